@@ -1,0 +1,140 @@
+/**
+ * The emulator's shared vocabulary: what its inventory, API services, data-channel relay and simulated
+ * agent exchange. Everything here is emulator-internal; the client never imports it.
+ */
+
+export type PlatformType = 'Linux' | 'Windows' | 'MacOS';
+export type InstanceState = 'pending' | 'running' | 'stopping' | 'stopped' | 'terminated';
+
+/** One simulated managed instance, as the config file describes it (docs/emulator.md). */
+export interface EmulatedInstance {
+  instanceId: string;
+  region: string;
+  /** Shown as the Name tag; also present in `tags`. */
+  name?: string;
+  tags: Record<string, string>;
+  platformType: PlatformType;
+  platformName: string;
+  platformVersion: string;
+  agentVersion: string;
+  /** SSM PingStatus: an offline instance answers StartSession with TargetNotConnected. */
+  online: boolean;
+  state: InstanceState;
+  instanceType: string;
+  privateIpAddress: string;
+  privateDnsName: string;
+  /** Faults applied to every session on this instance (in addition to global ones). */
+  faults?: FaultSettings;
+}
+
+/**
+ * Fault injection on the client <-> relay link, per session or global. Percentages are 0..100 and
+ * apply to binary frames in both directions; `killEverySeconds` closes the client's websocket
+ * (without a close frame, as a network drop would) every N seconds.
+ */
+export interface FaultSettings {
+  dropPercent?: number;
+  duplicatePercent?: number;
+  reorderPercent?: number;
+  delayPercent?: number;
+  delayMs?: number;
+  killEverySeconds?: number;
+}
+
+/** Session Manager preferences (the SSM-SessionManagerRunShell document's inputs). */
+export interface SessionPreferences {
+  /** When set, Standard_Stream / InteractiveCommands / NonInteractiveCommands sessions are KMS-encrypted. */
+  kmsKeyId?: string;
+  /** The agent's Kms.RequireKMSChallengeResponse: reject clients that skip the random challenge. */
+  requireKmsChallengeResponse?: boolean;
+  /** Shell profile commands written to the pty at start (linux). */
+  shellProfile?: string;
+  idleSessionTimeoutMinutes?: number;
+}
+
+export interface EmulatorConfig {
+  instances: EmulatedInstance[];
+  preferences: SessionPreferences;
+  /** Global faults, applied to every session. */
+  faults?: FaultSettings;
+  /** Tokens (from StartSession / ResumeSession) stop being accepted this long after issue; 0 = never. */
+  tokenLifetimeSeconds?: number;
+  /** The simulated agent's read pace for port sessions: the real agent sleeps 1 ms between reads. */
+  agentPace?: 'real' | 'fast';
+  /** Answer this fraction (0..1) of API calls with ThrottlingException. */
+  throttleRate?: number;
+  /** Principal ARN reported as the session owner; SessionIds start with its last path element. */
+  callerArn?: string;
+}
+
+export type SessionStatus = 'Connected' | 'Connecting' | 'Disconnected' | 'Terminated' | 'Terminating' | 'Failed';
+
+/** A session the SSM API created; the relay and the agent look it up by id. */
+export interface SessionRecord {
+  sessionId: string;
+  target: string;
+  region: string;
+  documentName: string;
+  /** StartSession's Parameters: each value is a list of strings, as the SSM API takes them. */
+  parameters: Record<string, string[]>;
+  /** Resolved by StartSession from the document, so the agent needs no document lookup. */
+  sessionType: SessionDocument['sessionType'];
+  /** The document's properties with the parameters substituted (spec §5 Properties, §10). */
+  properties: Record<string, unknown>;
+  reason?: string;
+  owner: string;
+  startDate: Date;
+  endDate?: Date;
+  status: SessionStatus;
+  /** Tokens the relay accepts for this session, with their expiry (epoch ms; Infinity = never). */
+  tokens: Map<string, number>;
+  streamUrl: string;
+}
+
+/** Read access to sessions, used by the relay. Implemented by the API side's session store. */
+export interface SessionDirectory {
+  get(sessionId: string): SessionRecord | undefined;
+  /** True when `token` was issued for this session (StartSession/ResumeSession) and has not expired. */
+  acceptsToken(sessionId: string, token: string): boolean;
+  setStatus(sessionId: string, status: SessionStatus): void;
+}
+
+/** Read access to the inventory, used by the agent (agent version, platform) and the APIs. */
+export interface InstanceDirectory {
+  get(instanceId: string): EmulatedInstance | undefined;
+  list(): readonly EmulatedInstance[];
+}
+
+export type EncryptionContext = Record<string, string>;
+
+/** The emulated KMS, called in-process by the simulated agent (Decrypt) and over HTTP by clients. */
+export interface KmsBackend {
+  generateDataKey(request: { keyId: string; numberOfBytes: number; encryptionContext: EncryptionContext }): {
+    keyId: string;
+    ciphertextBlob: Buffer;
+    plaintext: Buffer;
+  };
+  /** Throws KmsError('InvalidCiphertextException') when the blob or its encryption context does not match. */
+  decrypt(request: { ciphertextBlob: Buffer; encryptionContext: EncryptionContext }): { keyId: string; plaintext: Buffer };
+}
+
+/** What the API side asks of the data-channel side (implemented by the relay). */
+export interface DataChannelHost {
+  /** TerminateSession: the agent is cancelled and the client (if connected) receives channel_closed. */
+  terminate(sessionId: string): void;
+  /** Faults for one session, or globally when sessionId is undefined; undefined clears them. */
+  setFaults(sessionId: string | undefined, faults: FaultSettings | undefined): void;
+}
+
+/** A Session document as the emulator knows it (the documents the agent can run). */
+export interface SessionDocument {
+  name: string;
+  sessionType: 'Standard_Stream' | 'InteractiveCommands' | 'NonInteractiveCommands' | 'Port';
+  /** Parameter name -> default value (undefined = required). */
+  parameters: Record<string, { default?: string; allowedPattern?: string }>;
+  /**
+   * The document's `properties` with `{{ name }}` placeholders; the agent receives them with the
+   * StartSession parameters substituted (for Port sessions they become the handshake Properties).
+   */
+  properties: Record<string, unknown>;
+}

@@ -1,0 +1,33 @@
+/**
+ * The one error type the protocol layer throws. Callers switch on `code`, never on message text, so the
+ * wording can follow the Go implementation's messages (which users may search for) without being an API.
+ */
+export type ProtocolErrorCode =
+  // framing (decode)
+  | 'frame-too-short'
+  | 'header-length-out-of-range'
+  | 'sequence-number-out-of-range'
+  // validation
+  | 'header-length-zero'
+  | 'message-type-missing'
+  | 'created-date-missing'
+  | 'payload-digest-mismatch'
+  // encode
+  | 'message-type-too-long'
+  | 'invalid-message-id'
+  // payload content
+  | 'invalid-payload'
+  | 'wrong-payload-type'
+  // encryption
+  | 'invalid-key'
+  | 'decrypt-failed';
+
+export class ProtocolError extends Error {
+  override readonly name = 'ProtocolError';
+  constructor(
+    readonly code: ProtocolErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

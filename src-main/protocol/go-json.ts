@@ -1,0 +1,54 @@
+/**
+ * JSON as Go's encoding/json writes and reads it, because both peers are Go programs and some of our
+ * payloads are compared byte for byte (spec §11.3 "JSON byte-compatibility notes").
+ */
+
+const GO_ESCAPES: Record<string, string> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
+
+/**
+ * json.Marshal: no whitespace, fields in declaration (insertion) order, and HTML-safe escaping of
+ * <, > and & (plus U+2028/U+2029). Callers build objects in the Go struct's field order.
+ */
+export function goMarshal(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => GO_ESCAPES[c] ?? c);
+}
+
+export type JsonObject = { [key: string]: unknown };
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Reads a field the way Go's decoder matches struct keys: an exact match wins, otherwise the first key
+ * that matches case-insensitively.
+ */
+export function goField(object: JsonObject, name: string): unknown {
+  if (Object.prototype.hasOwnProperty.call(object, name)) return object[name];
+  const lower = name.toLowerCase();
+  for (const key of Object.keys(object)) {
+    if (key.toLowerCase() === lower) return object[key];
+  }
+  return undefined;
+}
+
+/** Parses a JSON object payload or returns undefined: payloads cross a trust boundary. */
+export function parseJsonObject(text: string | Uint8Array): JsonObject | undefined {
+  try {
+    const value: unknown = JSON.parse(typeof text === 'string' ? text : Buffer.from(text).toString('utf8'));
+    return isJsonObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function optionalString(object: JsonObject, name: string): string | undefined {
+  const value = goField(object, name);
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,337 @@
+import { encodeAcknowledge, parseAcknowledge } from './acknowledge.js';
+import { encodeClientMessage, parseFrame, type ClientMessage } from './codec/client-message.js';
+import { MessageType, PayloadType } from './codec/message-type.js';
+import { openPayload, sealPayload, type DirectionalKeys } from './codec/payload-cipher.js';
+import { RetransmissionTimer } from './rto.js';
+
+/**
+ * The client's side of the data channel's reliability layer (spec §4), sans-IO in the manner of
+ * ssh2's Protocol: it is fed frames (`receive`) and clock ticks (`tick`), and writes through the
+ * `write` callback. Sockets, timers and reconnects live in the transport layer.
+ *
+ * Deliberate differences from the Go client, each allowed by the agent's behaviour:
+ * - a resent message is not resent again until another RTO has passed (Go resends every 100 ms tick);
+ * - every expired message is resent, not only the oldest, so one loss does not serialise recovery;
+ * - a message whose write fails (socket down) is still numbered and kept, and goes out on reconnect;
+ * - duplicates are re-acknowledged (the agent does this too; it is harmless and speeds recovery);
+ * - the outgoing buffer never evicts: when full, `sendStream` reports backpressure and `onDrain` fires
+ *   once there is room, so memory stays bounded without losing data;
+ * - a message the session cannot take yet ("not ready", or a slow consumer) is kept rather than
+ *   dropped, and delivered when the session calls `resumeDelivery()`.
+ */
+
+/** What a delivery handler answers for one in-order stream message. */
+export type DeliveryResult = 'delivered' | 'not-ready' | Promise<void>;
+
+export interface ReliableChannelOptions {
+  /** Writes one binary frame. Returns false when the transport cannot take it (e.g. disconnected). */
+  write(frame: Buffer): boolean;
+  /** Monotonic milliseconds. */
+  now(): number;
+  /** In-order stream messages, payload already decrypted. Handshake types (5, 7, 8) are acked first. */
+  deliver(message: ClientMessage): DeliveryResult;
+  /** Non-stream message types other than acknowledge (channel_closed, start/pause_publication, …). */
+  onControlMessage?(message: ClientMessage): void;
+  /** A frame that failed to decode or validate: it is dropped, unacknowledged, as Go does. */
+  onInvalidFrame?(error: Error): void;
+  /** A delivery handler threw or rejected: the stream stops at that message. */
+  onDeliveryError?(error: Error, message: ClientMessage): void;
+  /** The outgoing buffer went from full to half empty. */
+  onDrain?(): void;
+  /** The oldest unacknowledged message has waited `resendTimeoutMs` (Go: ≈5 min, then TerminateSession). */
+  onResendTimeout?(): void;
+  outgoingCapacity?: number;
+  incomingCapacity?: number;
+  resendTimeoutMs?: number;
+}
+
+interface OutgoingEntry {
+  sequenceNumber: number;
+  frame: Buffer;
+  firstSentAt: number;
+  /** undefined until a write has succeeded. */
+  lastSentAt: number | undefined;
+}
+
+interface IncomingEntry {
+  message: ClientMessage;
+  acked: boolean;
+}
+
+export interface ReliableChannelStats {
+  framesReceived: number;
+  invalidFrames: number;
+  streamMessagesSent: number;
+  resends: number;
+  duplicatesReceived: number;
+  outOfOrderReceived: number;
+  droppedIncoming: number;
+}
+
+/** Go's buffer capacities (spec §4.2, §4.4). */
+export const DEFAULT_OUTGOING_CAPACITY = 10_000;
+export const DEFAULT_INCOMING_CAPACITY = 10_000;
+/** 3000 resend attempts × 100 ms in Go: about five minutes. */
+export const DEFAULT_RESEND_TIMEOUT_MS = 5 * 60_000;
+
+const HANDSHAKE_TYPES: ReadonlySet<number> = new Set([
+  PayloadType.HandshakeRequest,
+  PayloadType.HandshakeComplete,
+  PayloadType.EncChallengeRequest,
+]);
+const ENCRYPTED_INCOMING_TYPES: ReadonlySet<number> = new Set([
+  PayloadType.Output,
+  PayloadType.StdErr,
+  PayloadType.ExitCode,
+]);
+
+export class ReliableChannel {
+  readonly rto = new RetransmissionTimer();
+  readonly stats: ReliableChannelStats = {
+    framesReceived: 0,
+    invalidFrames: 0,
+    streamMessagesSent: 0,
+    resends: 0,
+    duplicatesReceived: 0,
+    outOfOrderReceived: 0,
+    droppedIncoming: 0,
+  };
+
+  private nextOutgoingSequence = 0;
+  private expectedIncomingSequence = 0;
+  private readonly outgoing = new Map<number, OutgoingEntry>();
+  private readonly incoming = new Map<number, IncomingEntry>();
+  private keys: DirectionalKeys | undefined;
+  private deliveryPending = false;
+  private stalled = false;
+  private backpressured = false;
+  private resendTimeoutReported = false;
+  private readonly outgoingCapacity: number;
+  private readonly incomingCapacity: number;
+  private readonly resendTimeoutMs: number;
+
+  constructor(private readonly options: ReliableChannelOptions) {
+    this.outgoingCapacity = options.outgoingCapacity ?? DEFAULT_OUTGOING_CAPACITY;
+    this.incomingCapacity = options.incomingCapacity ?? DEFAULT_INCOMING_CAPACITY;
+    this.resendTimeoutMs = options.resendTimeoutMs ?? DEFAULT_RESEND_TIMEOUT_MS;
+  }
+
+  /** Switches on encryption after a successful KMSEncryption action (spec §6). */
+  enableEncryption(keys: DirectionalKeys): void {
+    this.keys = keys;
+  }
+
+  get encrypted(): boolean {
+    return this.keys !== undefined;
+  }
+
+  /** Unacknowledged outgoing messages. */
+  get unacknowledged(): number {
+    return this.outgoing.size;
+  }
+
+  /** False while the outgoing buffer is full; wait for `onDrain`. */
+  get writable(): boolean {
+    return this.outgoing.size < this.outgoingCapacity;
+  }
+
+  get nextSequenceNumber(): number {
+    return this.nextOutgoingSequence;
+  }
+
+  get expectedSequenceNumber(): number {
+    return this.expectedIncomingSequence;
+  }
+
+  /**
+   * Numbers, buffers and writes one `input_stream_data` message. Every PayloadType takes a sequence
+   * number (spec §4.1); only Output is encrypted (§6). Returns `writable`, like a stream's write().
+   */
+  sendStream(payloadType: number, payload: Uint8Array): boolean {
+    const body = this.keys && payloadType === PayloadType.Output ? sealPayload(this.keys.clientToAgent, payload) : payload;
+    const sequenceNumber = this.nextOutgoingSequence++;
+    const frame = encodeClientMessage({
+      messageType: MessageType.InputStreamData,
+      sequenceNumber,
+      payloadType,
+      payload: body,
+    });
+    const now = this.options.now();
+    const entry: OutgoingEntry = { sequenceNumber, frame, firstSentAt: now, lastSentAt: undefined };
+    this.outgoing.set(sequenceNumber, entry);
+    if (this.options.write(frame)) entry.lastSentAt = now;
+    this.stats.streamMessagesSent++;
+    if (!this.writable) this.backpressured = true;
+    return this.writable;
+  }
+
+  /** Feeds one binary frame from the transport. */
+  receive(frame: Uint8Array): void {
+    this.stats.framesReceived++;
+    let message: ClientMessage;
+    try {
+      message = parseFrame(frame);
+    } catch (error) {
+      this.stats.invalidFrames++;
+      this.options.onInvalidFrame?.(error as Error);
+      return;
+    }
+    switch (message.messageType) {
+      case MessageType.Acknowledge:
+        this.handleAcknowledge(message);
+        return;
+      case MessageType.OutputStreamData:
+        this.handleStreamMessage(message);
+        return;
+      default:
+        this.options.onControlMessage?.(message);
+    }
+  }
+
+  /**
+   * Resend check, run by the transport every 100 ms (spec §4.2): resend each message whose last send
+   * is older than the RTO, and each message that has never gone out. Stops at the first failed write.
+   */
+  tick(): void {
+    const now = this.options.now();
+    const rto = this.rto.rtoMs;
+    for (const entry of this.outgoing.values()) {
+      if (entry.lastSentAt !== undefined && now - entry.lastSentAt <= rto) continue;
+      if (!this.options.write(entry.frame)) break;
+      if (entry.lastSentAt !== undefined) this.stats.resends++;
+      entry.lastSentAt = now;
+    }
+    const oldest = this.outgoing.values().next();
+    if (!oldest.done && now - oldest.value.firstSentAt > this.resendTimeoutMs && !this.resendTimeoutReported) {
+      this.resendTimeoutReported = true;
+      this.options.onResendTimeout?.();
+    }
+  }
+
+  /** After a reconnect: everything unacknowledged goes out again at once, in order (spec §8). */
+  resendAll(): void {
+    const now = this.options.now();
+    for (const entry of this.outgoing.values()) {
+      if (!this.options.write(entry.frame)) return;
+      if (entry.lastSentAt !== undefined) this.stats.resends++;
+      entry.lastSentAt = now;
+    }
+  }
+
+  /** The session became ready (or its consumer drained): deliver what is waiting, in order. */
+  resumeDelivery(): void {
+    this.deliverInOrder();
+  }
+
+  private handleAcknowledge(message: ClientMessage): void {
+    let sequenceNumber: number;
+    try {
+      sequenceNumber = parseAcknowledge(message.payload).acknowledgedMessageSequenceNumber;
+    } catch (error) {
+      this.stats.invalidFrames++;
+      this.options.onInvalidFrame?.(error as Error);
+      return;
+    }
+    // Acks are selective, not cumulative; unknown sequence numbers are ignored (spec §4.1).
+    const entry = this.outgoing.get(sequenceNumber);
+    if (!entry) return;
+    this.rto.addSample(this.options.now() - entry.firstSentAt);
+    this.outgoing.delete(sequenceNumber);
+    if (this.outgoing.size === 0) this.resendTimeoutReported = false;
+    if (this.backpressured && this.outgoing.size <= this.outgoingCapacity / 2) {
+      this.backpressured = false;
+      this.options.onDrain?.();
+    }
+  }
+
+  private handleStreamMessage(message: ClientMessage): void {
+    const sequenceNumber = message.sequenceNumber;
+    const expected = this.expectedIncomingSequence;
+    if (sequenceNumber < expected) {
+      this.stats.duplicatesReceived++;
+      this.acknowledge(message);
+      return;
+    }
+    const held = this.incoming.get(sequenceNumber);
+    if (held) {
+      this.stats.duplicatesReceived++;
+      // A held message that was never acked is one the session was not ready for: stay silent so the
+      // agent keeps it too (as Go does by not acking it).
+      if (held.acked) this.acknowledge(message);
+      return;
+    }
+    if (sequenceNumber > expected) {
+      if (this.incoming.size >= this.incomingCapacity) {
+        this.stats.droppedIncoming++;
+        return;
+      }
+      this.stats.outOfOrderReceived++;
+      this.incoming.set(sequenceNumber, { message, acked: true });
+      this.acknowledge(message);
+      return;
+    }
+    this.incoming.set(sequenceNumber, { message, acked: false });
+    this.deliverInOrder();
+  }
+
+  private deliverInOrder(): void {
+    if (this.deliveryPending || this.stalled) return;
+    for (;;) {
+      const sequenceNumber = this.expectedIncomingSequence;
+      const entry = this.incoming.get(sequenceNumber);
+      if (!entry) return;
+      const message = entry.message;
+      const handshake = HANDSHAKE_TYPES.has(message.payloadType);
+      // Handshake payloads are acknowledged before they are processed (spec §4.4).
+      if (handshake && !entry.acked) {
+        this.acknowledge(message);
+        entry.acked = true;
+      }
+      let result: DeliveryResult;
+      try {
+        result = this.options.deliver(handshake ? message : this.decryptIfNeeded(message));
+      } catch (error) {
+        this.stall(error as Error, message);
+        return;
+      }
+      if (result === 'not-ready') return;
+      if (result !== 'delivered') {
+        this.deliveryPending = true;
+        result.then(
+          () => {
+            this.deliveryPending = false;
+            this.completeDelivery(entry);
+            this.deliverInOrder();
+          },
+          (error: unknown) => {
+            this.deliveryPending = false;
+            this.stall(error instanceof Error ? error : new Error(String(error)), message);
+          },
+        );
+        return;
+      }
+      this.completeDelivery(entry);
+    }
+  }
+
+  private completeDelivery(entry: IncomingEntry): void {
+    if (!entry.acked) this.acknowledge(entry.message);
+    this.incoming.delete(this.expectedIncomingSequence);
+    this.expectedIncomingSequence++;
+  }
+
+  /** A handler failure stops the stream at that message, like Go; the owner decides what to do. */
+  private stall(error: Error, message: ClientMessage): void {
+    this.stalled = true;
+    this.options.onDeliveryError?.(error, message);
+  }
+
+  private decryptIfNeeded(message: ClientMessage): ClientMessage {
+    if (!this.keys || !ENCRYPTED_INCOMING_TYPES.has(message.payloadType)) return message;
+    return { ...message, payload: openPayload(this.keys.agentToClient, message.payload) };
+  }
+
+  private acknowledge(message: ClientMessage): void {
+    this.options.write(encodeAcknowledge(message));
+  }
+}
