@@ -48,7 +48,10 @@ export function parseAcknowledge(payload: Uint8Array): AcknowledgeContent {
   const object = parseJsonObject(payload);
   const sequence = object && goField(object, 'AcknowledgedMessageSequenceNumber');
   if (!object || typeof sequence !== 'number' || !Number.isSafeInteger(sequence)) {
-    throw new ProtocolError('invalid-payload', 'acknowledge payload has no valid AcknowledgedMessageSequenceNumber');
+    throw new ProtocolError(
+      'invalid-payload',
+      'acknowledge payload has no valid AcknowledgedMessageSequenceNumber',
+    );
   }
   const type = goField(object, 'AcknowledgedMessageType');
   const id = goField(object, 'AcknowledgedMessageId');

@@ -26,16 +26,16 @@ export function isJsonObject(value: unknown): value is JsonObject {
 }
 
 /**
- * Reads a field the way Go's decoder matches struct keys: an exact match wins, otherwise the first key
- * that matches case-insensitively.
+ * Reads a field the way Go's decoder fills a struct field: every key that matches the name
+ * case-insensitively is applied in order, so the last one wins.
  */
 export function goField(object: JsonObject, name: string): unknown {
-  if (Object.prototype.hasOwnProperty.call(object, name)) return object[name];
   const lower = name.toLowerCase();
+  let value: unknown = undefined;
   for (const key of Object.keys(object)) {
-    if (key.toLowerCase() === lower) return object[key];
+    if (key.toLowerCase() === lower) value = object[key];
   }
-  return undefined;
+  return value;
 }
 
 /** Parses a JSON object payload or returns undefined: payloads cross a trust boundary. */

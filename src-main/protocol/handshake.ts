@@ -64,7 +64,8 @@ export function parseHandshakeRequest(payload: Uint8Array): HandshakeRequest {
     throw new ProtocolError('invalid-payload', 'HandshakeRequest RequestedClientActions is not an array');
   }
   const requestedClientActions = ((actions as unknown[] | null | undefined) ?? []).map((entry) => {
-    if (!isJsonObject(entry)) throw new ProtocolError('invalid-payload', 'HandshakeRequest action is not an object');
+    if (!isJsonObject(entry))
+      throw new ProtocolError('invalid-payload', 'HandshakeRequest action is not an object');
     const actionType = goField(entry, 'ActionType');
     return {
       actionType: typeof actionType === 'string' ? actionType : '',

@@ -103,6 +103,8 @@ export class ReliableChannel {
   private readonly incoming = new Map<number, IncomingEntry>();
   private keys: DirectionalKeys | undefined;
   private deliveryPending = false;
+  /** True while the delivery loop runs, so a handler calling back in does not deliver a message twice. */
+  private delivering = false;
   private stalled = false;
   private backpressured = false;
   private resendTimeoutReported = false;
@@ -148,7 +150,10 @@ export class ReliableChannel {
    * number (spec §4.1); only Output is encrypted (§6). Returns `writable`, like a stream's write().
    */
   sendStream(payloadType: number, payload: Uint8Array): boolean {
-    const body = this.keys && payloadType === PayloadType.Output ? sealPayload(this.keys.clientToAgent, payload) : payload;
+    const body =
+      this.keys && payloadType === PayloadType.Output
+        ? sealPayload(this.keys.clientToAgent, payload)
+        : payload;
     const sequenceNumber = this.nextOutgoingSequence++;
     const frame = encodeClientMessage({
       messageType: MessageType.InputStreamData,
@@ -202,7 +207,11 @@ export class ReliableChannel {
       entry.lastSentAt = now;
     }
     const oldest = this.outgoing.values().next();
-    if (!oldest.done && now - oldest.value.firstSentAt > this.resendTimeoutMs && !this.resendTimeoutReported) {
+    if (
+      !oldest.done &&
+      now - oldest.value.firstSentAt > this.resendTimeoutMs &&
+      !this.resendTimeoutReported
+    ) {
       this.resendTimeoutReported = true;
       this.options.onResendTimeout?.();
     }
@@ -275,7 +284,19 @@ export class ReliableChannel {
   }
 
   private deliverInOrder(): void {
-    if (this.deliveryPending || this.stalled) return;
+    // A handler may call resumeDelivery() or receive() from inside deliver (e.g. HandshakeComplete
+    // registering the session handler). The running loop already continues with whatever is next, so
+    // a nested call must return; re-entering would deliver the current message again, without end.
+    if (this.deliveryPending || this.stalled || this.delivering) return;
+    this.delivering = true;
+    try {
+      this.deliverAvailable();
+    } finally {
+      this.delivering = false;
+    }
+  }
+
+  private deliverAvailable(): void {
     for (;;) {
       const sequenceNumber = this.expectedIncomingSequence;
       const entry = this.incoming.get(sequenceNumber);

@@ -111,11 +111,16 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
   }
   const sequenceNumber = buf.readBigInt64BE(OFFSET.sequenceNumber);
   if (sequenceNumber > BigInt(Number.MAX_SAFE_INTEGER) || sequenceNumber < BigInt(Number.MIN_SAFE_INTEGER)) {
-    throw new ProtocolError('sequence-number-out-of-range', `SequenceNumber ${sequenceNumber} is out of range`);
+    throw new ProtocolError(
+      'sequence-number-out-of-range',
+      `SequenceNumber ${sequenceNumber} is out of range`,
+    );
   }
   return {
     headerLength,
-    messageType: decodeMessageType(buf.subarray(OFFSET.messageType, OFFSET.messageType + MESSAGE_TYPE_FIELD_LENGTH)),
+    messageType: decodeMessageType(
+      buf.subarray(OFFSET.messageType, OFFSET.messageType + MESSAGE_TYPE_FIELD_LENGTH),
+    ),
     schemaVersion: buf.readUInt32BE(OFFSET.schemaVersion),
     createdDate: Number(buf.readBigUInt64BE(OFFSET.createdDate)),
     sequenceNumber: Number(sequenceNumber),

@@ -15,14 +15,21 @@ export interface DirectionalKeys {
 
 export function splitDataKey(plaintextKey: Uint8Array): DirectionalKeys {
   if (plaintextKey.length !== DATA_KEY_LENGTH) {
-    throw new ProtocolError('invalid-key', `KMS data key must be ${DATA_KEY_LENGTH} bytes, got ${plaintextKey.length}`);
+    throw new ProtocolError(
+      'invalid-key',
+      `KMS data key must be ${DATA_KEY_LENGTH} bytes, got ${plaintextKey.length}`,
+    );
   }
   const key = Buffer.from(plaintextKey);
   return { agentToClient: key.subarray(0, 32), clientToAgent: key.subarray(32, 64) };
 }
 
 /** AES-256-GCM, no additional data. Envelope = nonce(12) ‖ ciphertext ‖ tag(16). */
-export function sealPayload(key: Uint8Array, plaintext: Uint8Array, nonce: Uint8Array = randomBytes(NONCE_LENGTH)): Buffer {
+export function sealPayload(
+  key: Uint8Array,
+  plaintext: Uint8Array,
+  nonce: Uint8Array = randomBytes(NONCE_LENGTH),
+): Buffer {
   if (nonce.length !== NONCE_LENGTH) {
     throw new ProtocolError('invalid-key', `nonce must be ${NONCE_LENGTH} bytes`);
   }
