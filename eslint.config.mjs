@@ -7,8 +7,22 @@ import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 
 const nodeBuiltinsForbiddenInProtocol = [
-  'net', 'tls', 'http', 'https', 'http2', 'dgram', 'dns', 'fs', 'fs/promises', 'child_process',
-  'worker_threads', 'cluster', 'readline', 'tty', 'process', 'os',
+  'net',
+  'tls',
+  'http',
+  'https',
+  'http2',
+  'dgram',
+  'dns',
+  'fs',
+  'fs/promises',
+  'child_process',
+  'worker_threads',
+  'cluster',
+  'readline',
+  'tty',
+  'process',
+  'os',
 ].flatMap((m) => [m, `node:${m}`]);
 
 const faces = ['plugin', 'cli', 'app', 'emulator'];
@@ -49,7 +63,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            restrict(['node:*', '**/src-main/**', '**/src-renderer/**', '../src-main/**', '../src-renderer/**'], 'src-shared imports nothing from Node, the engine or the renderer.'),
+            restrict(
+              ['node:*', '**/src-main/**', '**/src-renderer/**', '../src-main/**', '../src-renderer/**'],
+              'src-shared imports nothing from Node, the engine or the renderer.',
+            ),
           ],
         },
       ],
@@ -63,7 +80,17 @@ export default tseslint.config(
         {
           paths: [...nodeBuiltinsForbiddenInProtocol, 'ws', 'electron'],
           patterns: [
-            restrict(['../transport/**', '../sessions/**', '../aws/**', ...faces.map((f) => `../${f}/**`), '../../*/transport/**', '../../*/sessions/**'], 'src-main/protocol is pure: it imports only src-shared and itself.'),
+            restrict(
+              [
+                '../transport/**',
+                '../sessions/**',
+                '../aws/**',
+                ...faces.map((f) => `../${f}/**`),
+                '../../*/transport/**',
+                '../../*/sessions/**',
+              ],
+              'src-main/protocol is pure: it imports only src-shared and itself.',
+            ),
           ],
         },
       ],
@@ -76,7 +103,12 @@ export default tseslint.config(
         'error',
         {
           paths: ['electron', '@lydell/node-pty'],
-          patterns: [restrict(['../sessions/**', ...faces.map((f) => `../${f}/**`)], 'transport may import protocol and src-shared only.')],
+          patterns: [
+            restrict(
+              ['../sessions/**', ...faces.map((f) => `../${f}/**`)],
+              'transport may import protocol and src-shared only.',
+            ),
+          ],
         },
       ],
     },
@@ -88,7 +120,12 @@ export default tseslint.config(
         'error',
         {
           paths: ['electron', '@lydell/node-pty'],
-          patterns: [restrict(faces.map((f) => `../${f}/**`), 'the engine knows nothing of its faces (plugin, cli, app, emulator).')],
+          patterns: [
+            restrict(
+              faces.map((f) => `../${f}/**`),
+              'the engine knows nothing of its faces (plugin, cli, app, emulator).',
+            ),
+          ],
         },
       ],
     },
@@ -102,7 +139,17 @@ export default tseslint.config(
           paths: ['electron'],
           patterns: [
             restrict(
-              ['**/transport/**', '**/sessions/**', '**/aws/**', '**/plugin/**', '**/cli/**', '**/app/**', '**/protocol/*', '!**/protocol/codec', '!**/protocol/codec/**'],
+              [
+                '**/transport/**',
+                '**/sessions/**',
+                '**/aws/**',
+                '**/plugin/**',
+                '**/cli/**',
+                '**/app/**',
+                '**/protocol/*',
+                '!**/protocol/codec',
+                '!**/protocol/codec/**',
+              ],
               'the emulator shares only the codec (src-main/protocol/codec) with the client: its agent side is written separately.',
             ),
           ],
@@ -122,7 +169,12 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [restrict(['node:*', 'electron', '**/src-main/**', '../src-main/**', '../../src-main/**'], 'the renderer imports only src-shared and talks through the IPC contract.')],
+          patterns: [
+            restrict(
+              ['node:*', 'electron', '**/src-main/**', '../src-main/**', '../../src-main/**'],
+              'the renderer imports only src-shared and talks through the IPC contract.',
+            ),
+          ],
         },
       ],
     },

@@ -67,7 +67,8 @@ export interface EmulatorConfig {
   callerArn?: string;
 }
 
-export type SessionStatus = 'Connected' | 'Connecting' | 'Disconnected' | 'Terminated' | 'Terminating' | 'Failed';
+export type SessionStatus =
+  'Connected' | 'Connecting' | 'Disconnected' | 'Terminated' | 'Terminating' | 'Failed';
 
 /** A session the SSM API created; the relay and the agent look it up by id. */
 export interface SessionRecord {
@@ -115,7 +116,10 @@ export interface KmsBackend {
     plaintext: Buffer;
   };
   /** Throws KmsError('InvalidCiphertextException') when the blob or its encryption context does not match. */
-  decrypt(request: { ciphertextBlob: Buffer; encryptionContext: EncryptionContext }): { keyId: string; plaintext: Buffer };
+  decrypt(request: { ciphertextBlob: Buffer; encryptionContext: EncryptionContext }): {
+    keyId: string;
+    plaintext: Buffer;
+  };
 }
 
 /** What the API side asks of the data-channel side (implemented by the relay). */

@@ -25,7 +25,8 @@ const result = spawnSync(process.execPath, [join(electronDir, 'install.js')], {
   encoding: 'utf8',
 });
 if (result.status !== 0) {
-  const firstLine = (result.stderr || result.error?.message || 'timed out').split('\n').find((l) => l.trim()) ?? '';
+  const firstLine =
+    (result.stderr || result.error?.message || 'timed out').split('\n').find((l) => l.trim()) ?? '';
   console.log(
     `ssm-desk: the Electron binary could not be downloaded (${firstLine.trim().slice(0, 120)}); ` +
       '`npm start` will serve the app in your browser instead.',
