@@ -128,6 +128,8 @@ export interface DataChannelHost {
   terminate(sessionId: string): void;
   /** Faults for one session, or globally when sessionId is undefined; undefined clears them. */
   setFaults(sessionId: string | undefined, faults: FaultSettings | undefined): void;
+  /** Closes client websockets (one session's, or all) without a close frame, as a network drop would. */
+  dropClientSockets(sessionId?: string): number;
 }
 
 /** A Session document as the emulator knows it (the documents the agent can run). */

@@ -1,0 +1,58 @@
+import type { EmulatorConfig } from './model.js';
+
+export interface EmulatorCliOptions {
+  port: number;
+  configPath: string | undefined;
+  help: boolean;
+}
+
+export const EMULATOR_USAGE = `Usage: npm run emulator -- [--port N] [--config FILE]
+
+Runs the local AWS emulator (SSM, EC2, KMS APIs, data channel, simulated agents) on 127.0.0.1.
+  --port N       port to listen on; 0 picks a free port (default 0)
+  --config FILE  inventory and settings as JSON (docs/emulator.md); default: a demo inventory
+`;
+
+/** Parses the emulator's own argv; throws an Error with a one-line message on bad input. */
+export function parseEmulatorArgs(argv: readonly string[]): EmulatorCliOptions {
+  const options: EmulatorCliOptions = { port: 0, configPath: undefined, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const argument = argv[i] ?? '';
+    const [name, inline] =
+      argument.startsWith('--') && argument.includes('=') ? argument.split(/=(.*)/s) : [argument];
+    const value = (): string => {
+      const next = inline ?? argv[++i];
+      if (next === undefined || next === '') throw new Error(`${name} needs a value`);
+      return next;
+    };
+    switch (name) {
+      case '--port': {
+        const text = value();
+        const port = Number(text);
+        if (!/^\d+$/.test(text) || port > 65535) throw new Error(`--port must be 0..65535, got ${text}`);
+        options.port = port;
+        break;
+      }
+      case '--config':
+        options.configPath = value();
+        break;
+      case '-h':
+      case '--help':
+        options.help = true;
+        break;
+      default:
+        throw new Error(`unknown option ${argument} (try --help)`);
+    }
+  }
+  return options;
+}
+
+/** The ready-to-paste start-session line for the first online Linux instance, if any. */
+export function startSessionHint(config: EmulatorConfig, endpoint: string): string | undefined {
+  const instance =
+    config.instances.find(
+      (i) => i.online && i.state === 'running' && i.platformType === 'Linux' && i.region === 'us-east-1',
+    ) ?? config.instances.find((i) => i.online && i.state === 'running');
+  if (!instance) return undefined;
+  return `AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo aws ssm start-session --target ${instance.instanceId} --endpoint-url ${endpoint} --region ${instance.region}`;
+}

@@ -1,0 +1,185 @@
+import type { WebSocket } from 'ws';
+import { decodeClientMessage, encodeClientMessage } from '../../protocol/codec/client-message.js';
+import { HeaderFlags, MessageType, PayloadType } from '../../protocol/codec/message-type.js';
+import { newUuid } from '../../protocol/codec/wire-uuid.js';
+import { SimulatedAgent } from '../agent/simulated-agent.js';
+import type { EmulatorConfig, FaultSettings, KmsBackend, SessionDirectory, SessionRecord } from '../model.js';
+import { FaultLink, mergeFaults } from './fault-link.js';
+
+/** How long an ended session keeps its channel_closed for a client that is reconnecting. */
+const ENDED_SESSION_GRACE_MS = 60_000;
+
+export interface RelayedSessionContext {
+  sessions: SessionDirectory;
+  kms: KmsBackend;
+  config: () => EmulatorConfig;
+  agentVersion: string;
+  sessionFaults: () => FaultSettings | undefined;
+  instanceFaults: FaultSettings | undefined;
+  log(text: string): void;
+  onForgotten(): void;
+}
+
+/**
+ * The service (MGS) side of one session: relays binary frames between the client's websocket and the
+ * simulated agent through a faulty link, starts the agent when the client first connects, pauses the
+ * agent while no client is connected, and sends channel_closed when the agent ends or the session is
+ * terminated. A client that reconnects (after ResumeSession) replaces the previous socket.
+ */
+export class RelayedSession {
+  private client: WebSocket | undefined;
+  private toClient: FaultLink | undefined;
+  private toAgent: FaultLink | undefined;
+  private killTimer: NodeJS.Timeout | undefined;
+  private agent: SimulatedAgent | undefined;
+  private ended: { output: string } | undefined;
+
+  constructor(
+    private readonly record: SessionRecord,
+    private readonly context: RelayedSessionContext,
+  ) {}
+
+  get sessionId(): string {
+    return this.record.sessionId;
+  }
+
+  attach(socket: WebSocket): void {
+    this.detach(true);
+    this.client = socket;
+    const faults = (): FaultSettings =>
+      mergeFaults(this.context.config().faults, this.context.instanceFaults, this.context.sessionFaults());
+    const toClient = new FaultLink((frame) => {
+      if (socket.readyState === socket.OPEN) socket.send(frame);
+    }, faults);
+    const toAgent = new FaultLink((frame) => this.agent?.receive(frame), faults);
+    this.toClient = toClient;
+    this.toAgent = toAgent;
+    socket.on('message', (data, isBinary) => {
+      if (this.client !== socket) return;
+      // After OpenDataChannel the service relays binary protocol frames; other text is ignored.
+      if (isBinary) toAgent.push(toBuffer(data));
+    });
+    socket.on('close', () => {
+      if (this.client === socket) this.detach(false);
+    });
+    const killEvery = faults().killEverySeconds;
+    if (killEvery && killEvery > 0) {
+      this.killTimer = setTimeout(() => {
+        if (this.client === socket) socket.terminate();
+      }, killEvery * 1000);
+      this.killTimer.unref();
+    }
+    if (this.ended) {
+      this.sendChannelClosed(this.ended.output);
+      return;
+    }
+    if (this.agent) {
+      this.agent.setPaused(false);
+      return;
+    }
+    this.startAgent();
+  }
+
+  /** Drops the client's socket as a network failure would (no close frame). */
+  dropClient(): boolean {
+    const socket = this.client;
+    if (!socket) return false;
+    socket.terminate();
+    this.detach(false);
+    return true;
+  }
+
+  /** TerminateSession: the agent is cancelled and the client gets channel_closed. */
+  terminate(): void {
+    if (this.ended) return;
+    this.agent?.cancel();
+    this.end('');
+  }
+
+  private startAgent(): void {
+    const config = this.context.config();
+    const kmsKeyId = config.preferences.kmsKeyId;
+    this.agent = new SimulatedAgent({
+      session: this.record,
+      agentVersion: this.context.agentVersion,
+      kms: this.context.kms,
+      kmsKeyId,
+      requireKmsChallengeResponse: config.preferences.requireKmsChallengeResponse ?? false,
+      shellProfile: config.preferences.shellProfile,
+      pace: config.agentPace ?? 'fast',
+      write: (frame) => this.fromAgent(frame),
+      onClosed: ({ error }) => this.end(error ?? ''),
+      log: (text) => this.context.log(`${this.record.sessionId}: ${text}`),
+    });
+    this.agent.start();
+  }
+
+  private fromAgent(frame: Buffer): void {
+    let messageType: string;
+    try {
+      messageType = decodeClientMessage(frame).messageType;
+    } catch {
+      return;
+    }
+    // The agent's session state is for the service; it is not passed on to the client.
+    if (messageType === MessageType.AgentSessionState) return;
+    this.toClient?.push(frame);
+  }
+
+  private end(output: string): void {
+    if (this.ended) return;
+    this.ended = { output };
+    this.context.sessions.setStatus(this.record.sessionId, 'Terminated');
+    if (this.client) this.sendChannelClosed(output);
+    setTimeout(() => this.context.onForgotten(), ENDED_SESSION_GRACE_MS).unref();
+  }
+
+  /** channel_closed is the service's own message: it bypasses fault injection (spec §4.6). */
+  private sendChannelClosed(output: string): void {
+    const socket = this.client;
+    if (!socket) return;
+    const payload = Buffer.from(
+      JSON.stringify({
+        MessageId: newUuid(),
+        CreatedDate: String(Date.now()),
+        DestinationId: '',
+        SessionId: this.record.sessionId,
+        MessageType: MessageType.ChannelClosed,
+        SchemaVersion: 1,
+        Output: output,
+      }),
+    );
+    const frame = encodeClientMessage({
+      messageType: MessageType.ChannelClosed,
+      sequenceNumber: 0,
+      payloadType: PayloadType.Undefined,
+      payload,
+      flags: HeaderFlags.SynFin,
+    });
+    // Give frames still held by the fault link (reorder, delay) a moment to go out first.
+    setTimeout(() => {
+      if (socket.readyState === socket.OPEN) socket.send(frame, () => socket.close(1000));
+      this.detach(false);
+    }, 60).unref();
+  }
+
+  private detach(replacing: boolean): void {
+    if (this.killTimer) clearTimeout(this.killTimer);
+    this.killTimer = undefined;
+    this.toClient?.close();
+    this.toAgent?.close();
+    this.toClient = undefined;
+    this.toAgent = undefined;
+    const socket = this.client;
+    this.client = undefined;
+    if (replacing && socket) socket.terminate();
+    // With no client connected, the service pauses the agent's publication (spec §4.5).
+    if (!replacing) this.agent?.setPaused(true);
+  }
+}
+
+function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
