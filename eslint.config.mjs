@@ -26,7 +26,6 @@ const nodeBuiltinsForbiddenInProtocol = [
 ].flatMap((m) => [m, `node:${m}`]);
 
 const faces = ['plugin', 'cli', 'app', 'emulator'];
-const layer = (name) => [`**/src-main/${name}/**`, `../${name}/**`, `../../${name}/**`];
 const restrict = (groups, message) => ({ group: groups, message });
 
 export default tseslint.config(

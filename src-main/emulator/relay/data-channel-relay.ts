@@ -88,6 +88,7 @@ export class DataChannelRelay implements DataChannelHost {
         ws.close(1008, 'invalid token');
         return;
       }
+      this.options.log(`${sessionId}: data channel opened`);
       this.sessionFor(sessionId)?.attach(ws);
     });
   }

@@ -1,0 +1,116 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DataChannelHost, EmulatorConfig, KmsBackend } from '../model.js';
+import type { InventoryDirectory } from '../inventory/inventory-directory.js';
+import { DEFAULT_CALLER_ARN } from '../inventory/default-inventory.js';
+import { ApiError, sendEc2Error, sendJson, sendJsonError, sendQueryError, sendXml } from './aws-errors.js';
+import { amzTarget, header, parseFormBody, parseJsonBody, readBody, regionOf } from './aws-request.js';
+import { CallerIdentities } from './caller-identities.js';
+import { handleControl } from './control-api.js';
+import { ec2Action } from './ec2-service.js';
+import { kmsOperation } from './kms-service.js';
+import type { SessionStore } from './session-store.js';
+import { createSsmService } from './ssm-service.js';
+import { getRoleCredentials } from './sso-service.js';
+import { STS_ACTIONS, stsAction } from './sts-service.js';
+
+export interface ApiRouterDeps {
+  config: EmulatorConfig;
+  instances: InventoryDirectory;
+  sessions: SessionStore;
+  kms: KmsBackend;
+  dataChannels: DataChannelHost;
+}
+
+const JSON_11 = 'application/x-amz-json-1.1';
+
+/** How errors must be written: each AWS protocol has its own error document. */
+type ErrorWriter = (res: ServerResponse, error: ApiError) => void;
+
+/**
+ * One HTTP handler for every emulated AWS API, so a single --endpoint-url serves SSM, EC2, KMS, STS
+ * and SSO. Requests are told apart the way AWS front ends do: by X-Amz-Target, by the form's Action,
+ * or by path. No signature is checked.
+ */
+export function createApiRouter(deps: ApiRouterDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const identities = new CallerIdentities(() => deps.config.callerArn ?? DEFAULT_CALLER_ARN);
+  const ssm = createSsmService(deps);
+  const throttled = (): boolean => {
+    const rate = deps.config.throttleRate ?? 0;
+    return rate > 0 && Math.random() < rate;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, protocol: { errors: ErrorWriter }) => {
+    const url = new URL(req.url ?? '/', 'http://emulator.local');
+    if (url.pathname.startsWith('/emulator/')) {
+      await handleControl(req, res, url, deps);
+      return;
+    }
+    if (url.pathname === '/federation/credentials') {
+      if (req.method !== 'GET') throw new ApiError('InvalidRequestException', 'Use GET', 405);
+      sendJson(res, 200, getRoleCredentials(req, url, identities));
+      return;
+    }
+    const region = regionOf(req);
+    const target = amzTarget(req);
+    if (target) {
+      const input = parseJsonBody(await readBody(req));
+      if (target.service === 'AmazonSSM') {
+        const operation = Object.hasOwn(ssm, target.operation) ? ssm[target.operation] : undefined;
+        if (!operation) throw unknownOperation(target.operation);
+        if (throttled()) throw new ApiError('ThrottlingException', 'Rate exceeded');
+        sendJson(res, 200, operation(input, region, identities.arnFor(req)), JSON_11);
+        return;
+      }
+      if (target.service === 'TrentService') {
+        sendJson(res, 200, kmsOperation(deps.kms, target.operation, input, region), JSON_11);
+        return;
+      }
+      throw unknownOperation(`${target.service}.${target.operation}`);
+    }
+    if (req.method === 'POST') {
+      const params = parseFormBody(await readBody(req));
+      const action = params.get('Action');
+      if (action !== undefined) {
+        const scope = /Credential=[^/,\s]+\/\d{8}\/[^/,\s]+\/([^/,\s]+)\//.exec(
+          header(req, 'authorization') ?? '',
+        );
+        const service = scope?.[1];
+        if (service === 'sts' || (service === undefined && STS_ACTIONS.has(action))) {
+          protocol.errors = sendQueryError;
+          sendXml(res, 200, stsAction(action, params, identities.arnFor(req), identities));
+          return;
+        }
+        protocol.errors = sendEc2Error;
+        if (throttled()) throw new ApiError('RequestLimitExceeded', 'Request limit exceeded.', 503);
+        sendXml(res, 200, ec2Action(action, params, region, deps.instances));
+        return;
+      }
+    }
+    throw new ApiError(
+      'UnknownOperationException',
+      `No emulated AWS API matches ${req.method} ${url.pathname}`,
+      404,
+    );
+  };
+
+  return (req, res) => {
+    const protocol: { errors: ErrorWriter } = { errors: (r, e) => sendJsonError(r, e, JSON_11) };
+    handle(req, res, protocol).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      // Never a stack trace on the wire: unexpected failures become the services' InternalFailure.
+      const apiError =
+        error instanceof ApiError
+          ? error
+          : new ApiError('InternalFailure', 'The request processing has failed.', 500);
+      if (!(error instanceof ApiError)) console.error('emulator API: unexpected error', error);
+      protocol.errors(res, apiError);
+    });
+  };
+}
+
+function unknownOperation(name: string): ApiError {
+  return new ApiError('UnknownOperationException', `Operation ${name} is not supported by this emulator.`);
+}

@@ -1,0 +1,139 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DataChannelHost, EmulatorConfig, FaultSettings, SessionRecord } from '../model.js';
+import type { InventoryDirectory } from '../inventory/inventory-directory.js';
+import { Checker, EmulatorConfigError, parseEmulatorConfig, parseFaults } from '../inventory/load-config.js';
+import { ApiError, sendJson } from './aws-errors.js';
+import { readBody } from './aws-request.js';
+import type { SessionStore } from './session-store.js';
+
+export interface ControlDeps {
+  config: EmulatorConfig;
+  instances: InventoryDirectory;
+  sessions: SessionStore;
+  dataChannels: DataChannelHost;
+}
+
+const SOURCE = 'request body';
+
+/**
+ * `/emulator/*`: test hooks that have no AWS equivalent (fault injection, dropping sockets, expiring
+ * tokens, changing the inventory). Plain JSON in and out; errors are `{"error": "..."}`.
+ */
+export async function handleControl(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  deps: ControlDeps,
+): Promise<void> {
+  try {
+    const result = await route(req, url, deps);
+    sendJson(res, 200, result);
+  } catch (error) {
+    if (error instanceof EmulatorConfigError) {
+      sendJson(res, 400, { error: error.message });
+    } else if (error instanceof ApiError) {
+      sendJson(res, error.status, { error: error.message });
+    } else {
+      throw error;
+    }
+  }
+}
+
+async function route(req: IncomingMessage, url: URL, deps: ControlDeps): Promise<unknown> {
+  const path = url.pathname.replace(/\/+$/, '');
+  const method = req.method ?? 'GET';
+  const check = new Checker(SOURCE);
+  if (method === 'GET' && path === '/emulator/health') {
+    return { ok: true, instances: deps.instances.list().length, sessions: deps.sessions.list().length };
+  }
+  if (method === 'GET' && path === '/emulator/sessions')
+    return { sessions: deps.sessions.list().map(sessionJson) };
+  if (method === 'GET' && path === '/emulator/instances') return { instances: deps.instances.list() };
+  if (method !== 'POST') throw new ApiError('NotFound', `No control route ${method} ${path}`, 404);
+  const body = await jsonBody(req, check);
+  switch (path) {
+    case '/emulator/faults': {
+      const raw = check.object(body, '(top level)', ['sessionId', 'faults']);
+      const sessionId = check.optionalString(raw.sessionId, 'sessionId');
+      if (sessionId !== undefined && !deps.sessions.get(sessionId)) {
+        throw new ApiError('NotFound', `Unknown session ${sessionId}`, 404);
+      }
+      const faults: FaultSettings | undefined =
+        raw.faults === undefined || raw.faults === null
+          ? undefined
+          : parseFaults(check, raw.faults, 'faults');
+      deps.dataChannels.setFaults(sessionId, faults);
+      return { ok: true, sessionId: sessionId ?? null, faults: faults ?? null };
+    }
+    case '/emulator/drop-sockets': {
+      const raw = check.object(body, '(top level)', ['sessionId']);
+      const sessionId = check.optionalString(raw.sessionId, 'sessionId');
+      return { dropped: deps.dataChannels.dropClientSockets(sessionId) };
+    }
+    case '/emulator/expire-tokens':
+      check.object(body, '(top level)', []);
+      return { expired: deps.sessions.expireAllTokens() };
+    case '/emulator/instances': {
+      const [instance] = parseEmulatorConfig({ instances: [body] }, SOURCE).instances;
+      if (!instance) throw new ApiError('BadRequest', 'no instance given', 400);
+      if (deps.instances.get(instance.instanceId)) {
+        throw new ApiError('Conflict', `Instance ${instance.instanceId} already exists`, 409);
+      }
+      deps.instances.add(instance);
+      return { instance };
+    }
+    case '/emulator/settings': {
+      const raw = check.object(body, '(top level)', ['throttleRate', 'tokenLifetimeSeconds']);
+      if (raw.throttleRate !== undefined)
+        deps.config.throttleRate = check.number(raw.throttleRate, 'throttleRate', 0, 1);
+      if (raw.tokenLifetimeSeconds !== undefined) {
+        deps.config.tokenLifetimeSeconds = check.integer(
+          raw.tokenLifetimeSeconds,
+          'tokenLifetimeSeconds',
+          0,
+          2 ** 31,
+        );
+      }
+      return {
+        throttleRate: deps.config.throttleRate ?? 0,
+        tokenLifetimeSeconds: deps.config.tokenLifetimeSeconds ?? 0,
+      };
+    }
+  }
+  const online = /^\/emulator\/instances\/([^/]+)\/online$/.exec(path);
+  if (online) {
+    const raw = check.object(body, '(top level)', ['online']);
+    const id = decodeURIComponent(online[1] as string);
+    if (!deps.instances.setOnline(id, check.boolean(raw.online, 'online'))) {
+      throw new ApiError('NotFound', `Unknown instance ${id}`, 404);
+    }
+    return { instance: deps.instances.get(id) };
+  }
+  throw new ApiError('NotFound', `No control route ${method} ${path}`, 404);
+}
+
+async function jsonBody(req: IncomingMessage, check: Checker): Promise<unknown> {
+  const text = (await readBody(req, 64 * 1024)).toString('utf8').trim();
+  if (text === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    return check.fail('(body)', `is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function sessionJson(record: SessionRecord): Record<string, unknown> {
+  return {
+    sessionId: record.sessionId,
+    target: record.target,
+    region: record.region,
+    documentName: record.documentName,
+    sessionType: record.sessionType,
+    status: record.status,
+    owner: record.owner,
+    startDate: record.startDate.toISOString(),
+    endDate: record.endDate?.toISOString() ?? null,
+    tokens: record.tokens.size,
+    streamUrl: record.streamUrl,
+  };
+}
