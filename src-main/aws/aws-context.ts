@@ -1,7 +1,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Logger } from '@smithy/types';
 import { explainCredentialError } from './credential-errors.js';
 import { networkOptionsFromEnv, type NetworkOptions } from './network-options.js';
 import { resolveRegion } from './shared-config.js';
@@ -16,6 +16,8 @@ export interface AwsContextOptions {
   /** Answers an MFA prompt for assume-role profiles with mfa_serial (a TTY prompt, or the app's dialog). */
   mfaCodeProvider?: (mfaSerial: string) => Promise<string>;
   env?: NodeJS.ProcessEnv;
+  /** Receives the SDK clients' log lines (requests and responses: the caller must redact secrets). */
+  logger?: Logger;
 }
 
 type Service = 'ssm' | 'ec2' | 'kms';
@@ -123,6 +125,7 @@ export class AwsContext {
           region: this.region,
           credentials: provider,
           maxAttempts: 4,
+          ...(this.options.logger ? { logger: this.options.logger } : {}),
           ...(this.endpointUrl ? { endpoint: this.endpointUrl } : {}),
           ...(requestHandler ? { requestHandler } : {}),
         });

@@ -32,6 +32,8 @@ export function matchTargets(query: TargetQuery, instances: readonly InstanceRec
       if (exact.length > 0) return exact;
       const folded = instances.filter((i) => i.name?.toLowerCase() === query.name.toLowerCase());
       if (folded.length > 0) return folded;
+      const prefix = instances.filter((i) => i.name?.toLowerCase().startsWith(query.name.toLowerCase()));
+      if (prefix.length > 0) return prefix;
       return fuzzyFilter(query.name, instances, (i) => `${i.name ?? ''} ${i.instanceId}`);
     }
   }

@@ -13,8 +13,12 @@ const FLAG_TERMINATE_SESSION = 2;
 const FLAG_CONNECT_TO_PORT_ERROR = 3;
 /** Mux is used for LocalPortForwarding when the client is at least this version (agent port.go). */
 const MUX_MIN_CLIENT_VERSION = '1.1.70';
-/** The agent turns smux keepalive off for clients above this version (spec §7.3). */
+/** Agents up to this version predate mux and always forward in basic mode (spec §7.3). */
+const LAST_AGENT_WITHOUT_MUX = '3.0.196.0';
+/** Newer agents turn smux keepalive off for clients above this version (spec §7.3)… */
 const KEEPALIVE_OFF_ABOVE_CLIENT_VERSION = '1.2.331.0';
+/** …older agents (up to this version) keep it on whatever the client. */
+const LAST_AGENT_WITH_FIXED_KEEPALIVE = '3.1.1511.0';
 const KEEPALIVE_INTERVAL_MS = 10_000;
 const KEEPALIVE_TIMEOUT_MS = 30_000;
 /** Bytes waiting to go out (or into a destination) before reading pauses or input is refused. */
@@ -34,12 +38,16 @@ interface PortProperties {
 export class PortPlugin implements AgentPlugin {
   private readonly mode: BasicPort | MuxPort;
 
-  constructor(context: AgentPluginContext, _agentVersion: string) {
+  constructor(context: AgentPluginContext, agentVersion: string) {
     const properties = readPortProperties(context.properties);
     const mux =
       properties.type === 'LocalPortForwarding' &&
+      compareVersions(agentVersion, LAST_AGENT_WITHOUT_MUX) > 0 &&
       compareVersions(context.clientVersion, MUX_MIN_CLIENT_VERSION) >= 0;
-    this.mode = mux ? new MuxPort(context, properties) : new BasicPort(context, properties);
+    const keepalive =
+      compareVersions(agentVersion, LAST_AGENT_WITH_FIXED_KEEPALIVE) <= 0 ||
+      compareVersions(context.clientVersion, KEEPALIVE_OFF_ABOVE_CLIENT_VERSION) <= 0;
+    this.mode = mux ? new MuxPort(context, properties, keepalive) : new BasicPort(context, properties);
   }
 
   start(): void {
@@ -173,10 +181,11 @@ class MuxPort {
   constructor(
     private readonly context: AgentPluginContext,
     private readonly target: PortProperties,
+    private readonly keepaliveEnabled: boolean,
   ) {}
 
   start(): void {
-    if (compareVersions(this.context.clientVersion, KEEPALIVE_OFF_ABOVE_CLIENT_VERSION) <= 0) {
+    if (this.keepaliveEnabled) {
       this.keepalive = setInterval(() => this.keepaliveTick(), KEEPALIVE_INTERVAL_MS);
       this.keepalive.unref();
     }

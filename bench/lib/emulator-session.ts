@@ -1,0 +1,60 @@
+import { AwsContext } from '../../src-main/aws/aws-context.js';
+import { createSession, startSsmSession, type StartRequest } from '../../src-main/client/session-launcher.js';
+import { Emulator } from '../../src-main/emulator/emulator.js';
+import { defaultEmulatorConfig } from '../../src-main/emulator/inventory/default-inventory.js';
+import type { EmulatedInstance, EmulatorConfig } from '../../src-main/emulator/model.js';
+import type { Session } from '../../src-main/sessions/session.js';
+import type { SessionTypeRegistry } from '../../src-main/sessions/session-type.js';
+
+/** An in-process emulator and an AwsContext pointed at it (us-east-1, static dummy credentials). */
+export interface BenchEmulator {
+  emulator: Emulator;
+  aws: AwsContext;
+  close(): Promise<void>;
+}
+
+export async function startBenchEmulator(
+  pace: 'fast' | 'real',
+  change: (config: EmulatorConfig) => void = () => undefined,
+): Promise<BenchEmulator> {
+  // The SDK's default provider chain reads these first; nothing leaves the machine.
+  process.env.AWS_ACCESS_KEY_ID = 'AKIABENCHMARK000000';
+  process.env.AWS_SECRET_ACCESS_KEY = 'bench-secret';
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  // The SDK warns once per process that it will need Node 22 from 2027; not what is measured here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const config = defaultEmulatorConfig();
+  config.agentPace = pace;
+  change(config);
+  const emulator = await Emulator.start({ config });
+  const aws = await AwsContext.create({ region: 'us-east-1', endpointUrl: emulator.endpoint });
+  return { emulator, aws, close: () => emulator.close() };
+}
+
+/** The online Linux instance in us-east-1 with exactly this agent version. */
+export function instanceWithAgent(bench: BenchEmulator, agentVersion: string): EmulatedInstance {
+  const instance = bench.emulator.config.instances.find(
+    (i) =>
+      i.online && i.region === 'us-east-1' && i.platformType === 'Linux' && i.agentVersion === agentVersion,
+  );
+  if (!instance)
+    throw new Error(`the default inventory has no online Linux instance with agent ${agentVersion}`);
+  return instance;
+}
+
+/** StartSession through the emulator's SSM API, then a Session wired as the CLI faces wire it. */
+export async function openSession(
+  bench: BenchEmulator,
+  request: StartRequest,
+  sessionTypes: SessionTypeRegistry,
+  onDiagnostic?: (text: string) => void,
+): Promise<Session> {
+  const start = await startSsmSession(bench.aws, request);
+  const session = createSession(bench.aws, start, request.target, sessionTypes, {
+    ...(onDiagnostic ? { onDiagnostic } : {}),
+  });
+  await session.start();
+  return session;
+}

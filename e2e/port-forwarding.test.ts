@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Emulator } from '../src-main/emulator/emulator.js';
+import { awsCliEnvironment, findAwsClis } from './support/aws-cli.js';
+import { linuxInstance, startEmulator } from './support/emulator-fixture.js';
+import {
+  BackgroundCommand,
+  download,
+  freePort,
+  sendAndReceive,
+  sha256,
+  startFileServer,
+  startHashServer,
+} from './support/port-tools.js';
+import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
+import type { Server } from 'node:http';
+
+/** Writes `data`, then collects whatever comes back until the connection closes. */
+function rawExchange(port: number, data: Buffer): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    const parts: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => parts.push(chunk));
+    socket.on('close', () => resolve(Buffer.concat(parts)));
+    socket.on('error', () => undefined);
+    socket.write(data);
+  });
+}
+
+// Issue 3 §4 a, c, d: port forwarding through Debian's awscli (v2) and our plugin against the emulator.
+const v2 = findAwsClis().find((cli) => cli.label === 'v2');
+
+function startTunnel(
+  emulator: Emulator,
+  target: string,
+  document: string,
+  parameters: Record<string, string[]>,
+): BackgroundCommand {
+  if (!v2) throw new Error('Debian awscli (v2) is not installed');
+  return new BackgroundCommand(
+    v2.path,
+    [
+      'ssm',
+      'start-session',
+      '--target',
+      target,
+      '--endpoint-url',
+      emulator.endpoint,
+      '--region',
+      'us-east-1',
+      '--document-name',
+      document,
+      '--parameters',
+      JSON.stringify(parameters),
+    ],
+    awsCliEnvironment(emulator.endpoint),
+  );
+}
+
+describe('port forwarding through the AWS CLI v2 and our plugin', () => {
+  let emulator: Emulator;
+  let files: { server: Server; port: number; hashes: string[] };
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    files = await startFileServer(50, 1024 * 1024);
+  });
+  afterAll(async () => {
+    files?.server.close();
+    await emulator?.close();
+  });
+
+  async function fiftyParallelDownloads(localPort: number): Promise<void> {
+    const bodies = await Promise.all(files.hashes.map((_, i) => download(localPort, `/f/${i}`)));
+    expect(bodies.map(sha256)).toEqual(files.hashes);
+  }
+
+  it('a: AWS-StartPortForwardingSession (mux): 50 parallel 1 MiB downloads, every SHA-256 matching', async () => {
+    const localPort = await freePort();
+    const tunnel = startTunnel(
+      emulator,
+      linuxInstance(emulator).instanceId,
+      'AWS-StartPortForwardingSession',
+      {
+        portNumber: [String(files.port)],
+        localPortNumber: [String(localPort)],
+      },
+    );
+    try {
+      await tunnel.waitFor(
+        new RegExp(`Port ${localPort} opened for sessionId \\S+\\.\\nWaiting for connections\\.\\.\\.\\n`),
+      );
+      await fiftyParallelDownloads(localPort);
+      expect(tunnel.text).toMatch(/\nConnection accepted for session \[\S+\]\n/);
+      expect(await tunnel.interrupt()).toBe(0);
+      expect(tunnel.text).toMatch(
+        /Terminate signal received, exiting\.\n\n\nExiting session with sessionId: \S+\.\n\n$/,
+      );
+    } finally {
+      tunnel.kill();
+    }
+  });
+
+  it('a: AWS-StartPortForwardingSessionToRemoteHost: the same through host=localhost', async () => {
+    const tunnel = startTunnel(
+      emulator,
+      linuxInstance(emulator).instanceId,
+      'AWS-StartPortForwardingSessionToRemoteHost',
+      {
+        host: ['localhost'],
+        portNumber: [String(files.port)],
+        localPortNumber: ['0'],
+      },
+    );
+    try {
+      // Port 0 asks for a random local port, announced in the opened text.
+      const [, port] = await tunnel.waitFor(/Port (\d+) opened for sessionId/);
+      expect(Number(port)).toBeGreaterThan(0);
+      await fiftyParallelDownloads(Number(port));
+    } finally {
+      tunnel.kill();
+    }
+  });
+
+  it('c: an agent below the mux threshold: basic mode, consecutive connections each work', async () => {
+    const old = linuxInstance(emulator, (i) => i.agentVersion === '3.0.161.0');
+    const echo = await startHashServer();
+    const tunnel = startTunnel(emulator, old.instanceId, 'AWS-StartPortForwardingSession', {
+      portNumber: [String(echo.port)],
+      localPortNumber: ['0'],
+    });
+    try {
+      const [, port] = await tunnel.waitFor(/Port (\d+) opened for sessionId \S+\.\n/);
+      // Basic mode prints no "Waiting for connections" line.
+      expect(tunnel.text).not.toMatch(/Waiting for connections/);
+      for (let i = 0; i < 4; i++) {
+        const data = randomBytes(200_000 + i);
+        const reply = await sendAndReceive(Number(port), data);
+        expect(reply.toString()).toBe(sha256(data));
+      }
+      expect(tunnel.text).toMatch(/Connection accepted for session \S+\.\n/);
+    } finally {
+      echo.close();
+      tunnel.kill();
+    }
+  });
+
+  it('d: a closed destination port gives the ConnectToPortError text; the listener stays up for the next connection', async () => {
+    const destinationPort = await freePort();
+    const tunnel = startTunnel(
+      emulator,
+      linuxInstance(emulator).instanceId,
+      'AWS-StartPortForwardingSession',
+      {
+        portNumber: [String(destinationPort)],
+        localPortNumber: ['0'],
+      },
+    );
+    try {
+      const [, port] = await tunnel.waitFor(/Port (\d+) opened for sessionId/);
+      const refused = await sendAndReceive(Number(port), Buffer.from('nobody listens')).catch(() =>
+        Buffer.alloc(0),
+      );
+      expect(refused.length).toBe(0);
+      await tunnel.waitFor(/\nConnection to destination port failed, check SSM Agent logs\.\n/);
+      // Now something listens on the destination port: the same tunnel carries the next connection.
+      const { createServer } = await import('node:net');
+      const server = createServer((socket) => socket.end('open now'));
+      await new Promise<void>((resolve) => server.listen(destinationPort, '127.0.0.1', resolve));
+      try {
+        const reply = await rawExchange(Number(port), Buffer.from('hello'));
+        expect(reply.toString()).toBe('open now');
+      } finally {
+        server.close();
+      }
+    } finally {
+      tunnel.kill();
+    }
+  });
+});

@@ -1,0 +1,145 @@
+import type { AwsContext } from '../aws/aws-context.js';
+import { UsageError } from './cli-errors.js';
+import type { CliIO } from './cli-io.js';
+import { parseFlags, type FlagSpecs } from './flag-parser.js';
+import { LOG_LEVELS, type LogLevel } from './log-level.js';
+
+/** The flags every command takes, in the same spelling everywhere. */
+export interface CommonFlags {
+  /** --profile NAME (the first one when a comma list was given). */
+  profile?: string;
+  /** Every profile named with --profile (repeatable or a comma list; `ls` lists them all). */
+  profiles: string[];
+  /** --region (repeatable or a comma list); empty = env or the profile's region. */
+  regions: string[];
+  endpointUrl?: string;
+  json: boolean;
+  logLevel: LogLevel;
+}
+
+export const COMMON_FLAG_SPECS: FlagSpecs = {
+  profile: { kind: 'list' },
+  region: { kind: 'list' },
+  'endpoint-url': { kind: 'string' },
+  json: { kind: 'boolean' },
+  'log-level': { kind: 'string' },
+};
+
+export const COMMON_FLAGS_HELP = `Common options:
+  --profile NAME       AWS profile (default: AWS_PROFILE, then the default chain)
+  --region REGION      AWS region; ls takes several (repeat it or use a comma list)
+  --endpoint-url URL   one endpoint for SSM, EC2 and KMS (e.g. the emulator)
+  --json               machine-readable output
+  --log-level LEVEL    error, warn (default), info or debug
+  -h, --help           this help
+`;
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const PROFILE = /^[\w.@+=,/-]+$/;
+
+/**
+ * Takes the common flags out of a command's argv, wherever they appear before a `--`, and returns the
+ * rest (command-specific flags and positionals) untouched and in order.
+ */
+export function parseCommonFlags(argv: readonly string[]): { common: CommonFlags; rest: string[] } {
+  const mine: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const argument = argv[i] as string;
+    if (argument === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    const name = argument.startsWith('--') ? argument.slice(2).split('=')[0] : undefined;
+    const spec = name !== undefined ? COMMON_FLAG_SPECS[name] : undefined;
+    if (!spec) {
+      rest.push(argument);
+      continue;
+    }
+    mine.push(argument);
+    if (spec.kind !== 'boolean' && !argument.includes('=') && i + 1 < argv.length)
+      mine.push(argv[++i] as string);
+  }
+  const flags = parseFlags(mine, COMMON_FLAG_SPECS);
+  const split = (values: string[] | undefined): string[] =>
+    (values ?? []).flatMap((value) => value.split(',')).map((value) => value.trim());
+  const regions = [...new Set(split(flags.lists.get('region')))];
+  for (const region of regions) {
+    if (!REGION.test(region))
+      throw new UsageError(`--region: ${JSON.stringify(region)} is not a region name`);
+  }
+  const profiles = [...new Set(split(flags.lists.get('profile')))];
+  for (const profile of profiles) {
+    if (!PROFILE.test(profile))
+      throw new UsageError(`--profile: ${JSON.stringify(profile)} is not a profile name`);
+  }
+  const endpointUrl = flags.strings.get('endpoint-url');
+  if (endpointUrl !== undefined) checkEndpoint(endpointUrl);
+  const logLevel = flags.strings.get('log-level') ?? 'warn';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${logLevel}`);
+  }
+  const common: CommonFlags = {
+    profiles,
+    regions,
+    json: flags.booleans.has('json'),
+    logLevel: logLevel as LogLevel,
+  };
+  if (profiles[0] !== undefined) common.profile = profiles[0];
+  if (endpointUrl !== undefined) common.endpointUrl = endpointUrl;
+  return { common, rest };
+}
+
+function checkEndpoint(text: string): void {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--endpoint-url: ${JSON.stringify(text)} is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`--endpoint-url must be an http:// or https:// URL, got ${url.protocol}//`);
+  }
+}
+
+export interface AwsContextExtras {
+  /** Receives the SDK's own log lines (already redacted by the caller's logger). */
+  sdkLogger?: {
+    debug(...content: unknown[]): void;
+    info(...content: unknown[]): void;
+    warn(...content: unknown[]): void;
+    error(...content: unknown[]): void;
+  };
+  /** Use this profile instead of common.profile (ls across several profiles). */
+  profile?: string;
+  /** Use this region instead of the first --region. */
+  region?: string;
+}
+
+/**
+ * An AwsContext for the common flags: profile, first region, endpoint. MFA codes for assume-role
+ * profiles are asked on the terminal when there is one. The SDK is loaded here, not at startup.
+ */
+export async function createAwsContext(
+  common: CommonFlags,
+  io: CliIO,
+  extras: AwsContextExtras = {},
+): Promise<AwsContext> {
+  const { AwsContext } = await import('../aws/aws-context.js');
+  const profile = extras.profile ?? common.profile;
+  const region = extras.region ?? common.regions[0];
+  return AwsContext.create({
+    ...(profile ? { profile } : {}),
+    ...(region ? { region } : {}),
+    ...(common.endpointUrl ? { endpointUrl: common.endpointUrl } : {}),
+    ...(extras.sdkLogger ? { logger: extras.sdkLogger } : {}),
+    env: io.env,
+    mfaCodeProvider: async (serial: string) => {
+      if (!io.stdin.isTTY || !io.stderr.isTTY) {
+        throw new Error(`profile needs an MFA code for ${serial}, and there is no terminal to ask for it`);
+      }
+      const { promptLine } = await import('./prompt-line.js');
+      return promptLine(io, `MFA code for ${serial}: `);
+    },
+  });
+}

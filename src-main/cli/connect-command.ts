@@ -1,0 +1,140 @@
+import type { Session } from '../sessions/session.js';
+import { contextsFor } from './aws-scopes.js';
+import { CliError, UsageError } from './cli-errors.js';
+import type { CliIO } from './cli-io.js';
+import { CommandRuntime } from './command-runtime.js';
+import { parseCommonFlags } from './common-flags.js';
+import { parseFlags } from './flag-parser.js';
+import { CONNECT_HELP } from './help-texts.js';
+import { chooseTarget, describeInstance } from './target-choice.js';
+
+const TERMINATE_WAIT_MS = 5_000;
+
+export async function runConnectCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const { common, rest } = parseCommonFlags(argv);
+  const flags = parseFlags(rest, {
+    'document-name': { kind: 'string' },
+    parameters: { kind: 'string' },
+    reason: { kind: 'string' },
+    help: { kind: 'boolean', short: 'h' },
+  });
+  if (flags.booleans.has('help')) {
+    io.stdout.write(CONNECT_HELP);
+    return 0;
+  }
+  if (flags.positionals.length > 1 || flags.afterDashDash) {
+    throw new UsageError('connect takes at most one target (use exec to run a command)');
+  }
+  const parameters = parseParameters(flags.strings.get('parameters'));
+  const runtime = new CommandRuntime('connect', common, io);
+  const contexts = await contextsFor(runtime);
+  const { instance, context } = await chooseTarget(runtime, contexts, flags.positionals[0], io.isTTY);
+
+  const { startSsmSession, createSession, terminateSsmSession } =
+    await import('../client/session-launcher.js');
+  const { ShellSession } = await import('../sessions/shell-session.js');
+  const { ProcessTerminal } = await import('../terminal/process-terminal.js');
+  const { EscapeTerminal } = await import('./escape-terminal.js');
+  const { channelClosedText } = await import('../protocol/channel-closed.js');
+
+  const documentName = flags.strings.get('document-name');
+  const reason = flags.strings.get('reason');
+  const start = await startSsmSession(context, {
+    target: instance.instanceId,
+    ...(documentName ? { documentName } : {}),
+    ...(parameters ? { parameters } : {}),
+    ...(reason ? { reason } : {}),
+  });
+  runtime.log.info(
+    `connect: session ${start.sessionId} to ${describeInstance(instance)} in ${context.region}`,
+  );
+  io.stdout.write(
+    `\nStarting session with SessionId: ${start.sessionId} on ${describeInstance(instance)} (~? for escapes)\n`,
+  );
+
+  const processTerminal = new ProcessTerminal(io.stdin, io.stdout);
+  let terminating = false;
+  const ref: { session?: Session } = {};
+  const terminal = new EscapeTerminal(processTerminal, (action) => {
+    if (action !== 'terminate' || terminating) return;
+    terminating = true;
+    runtime.log.info(`connect: ~. terminates session ${start.sessionId}`);
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, TERMINATE_WAIT_MS).unref());
+    void Promise.race([terminateSsmSession(context, start.sessionId), timeout])
+      .catch((error: unknown) => runtime.log.warn(`TerminateSession failed: ${(error as Error).message}`))
+      .finally(() =>
+        ref.session?.end({
+          kind: 'local',
+          reason: '~.',
+          exitText: `\nSession ${start.sessionId} terminated (~.).\n`,
+        }),
+      );
+  });
+  const session = createSession(
+    context,
+    start,
+    instance.instanceId,
+    { Standard_Stream: (typeContext) => new ShellSession(typeContext, terminal) },
+    {
+      onCustomerMessage: (text) => io.stdout.write(`${text}\n`),
+      onStateChange: (state, detail) =>
+        runtime.log.info(`session ${start.sessionId}: ${state}${detail ? ` (${detail})` : ''}`),
+      onDiagnostic: (text) => runtime.log.debug(text),
+    },
+  );
+  ref.session = session;
+  // A hang-up or kill still gives the terminal back (raw mode off) before we go.
+  const onSignal = (signal: NodeJS.Signals): void =>
+    session.end({
+      kind: 'local',
+      reason: signal,
+      exitText: `\nSession ${start.sessionId} ended by ${signal}.\n`,
+    });
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  let end;
+  try {
+    await session.start();
+    end = await session.done;
+  } finally {
+    terminal.restore();
+    process.removeListener('SIGTERM', onSignal);
+    process.removeListener('SIGHUP', onSignal);
+  }
+  runtime.log.info(`connect: session ${start.sessionId} ended: ${end.kind}`);
+  switch (end.kind) {
+    case 'closed':
+      io.stdout.write(channelClosedText(start.sessionId, end.output));
+      return 0;
+    case 'local':
+      io.stdout.write(end.exitText ?? '\n');
+      return 0;
+    case 'input-ended':
+      io.stdout.write(`\nSession ${start.sessionId} ended: input closed (${end.reason}).\n`);
+      return 0;
+    case 'timed-out':
+      throw new CliError(`session ${start.sessionId} timed out`);
+    case 'failed':
+      throw new CliError(`session ${start.sessionId} failed: ${end.error.message}`);
+  }
+}
+
+function parseParameters(text: string | undefined): Record<string, string | string[]> | undefined {
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UsageError('--parameters must be JSON, e.g. \'{"command":["bash -l"]}\'');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError('--parameters must be a JSON object');
+  }
+  const out: Record<string, string | string[]> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item === 'string') out[key] = item;
+    else if (Array.isArray(item) && item.every((v) => typeof v === 'string')) out[key] = item as string[];
+    else throw new UsageError(`--parameters: ${key} must be a string or a list of strings`);
+  }
+  return out;
+}

@@ -1,0 +1,71 @@
+import { contextsFor } from './aws-scopes.js';
+import { CliError, UsageError } from './cli-errors.js';
+import type { CliIO } from './cli-io.js';
+import { CommandRuntime } from './command-runtime.js';
+import { parseCommonFlags } from './common-flags.js';
+import { parseFlags } from './flag-parser.js';
+import { EXEC_HELP } from './help-texts.js';
+import { chooseTarget, describeInstance } from './target-choice.js';
+
+/** Exit status when the session itself fails (as ssh uses 255 for its own errors). */
+export const SESSION_FAILED_STATUS = 255;
+
+export async function runExecCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const { common, rest } = parseCommonFlags(argv);
+  const flags = parseFlags(rest, { help: { kind: 'boolean', short: 'h' } });
+  if (flags.booleans.has('help')) {
+    io.stdout.write(EXEC_HELP);
+    return 0;
+  }
+  const [target, ...extra] = flags.positionals;
+  if (!target) throw new UsageError('exec needs a target: ssm-desk exec <target> -- <command...>');
+  const commandWords = [...extra, ...(flags.afterDashDash ?? [])];
+  if (commandWords.length === 0) throw new UsageError('exec needs a command after --');
+  if (common.regions.length > 1 || common.profiles.length > 1) {
+    throw new UsageError('exec takes one --profile and one --region');
+  }
+  const runtime = new CommandRuntime('exec', common, io);
+  const contexts = await contextsFor(runtime);
+  const { instance, context } = await chooseTarget(runtime, contexts, target, false);
+  const command = remoteCommandLine(commandWords, instance.platformType === 'Windows');
+  const { runCommand } = await import('../client/run-command.js');
+  runtime.log.info(`exec on ${describeInstance(instance)} in ${context.region}: ${command}`);
+  const interrupt = new AbortController();
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts++;
+    if (interrupts === 1) interrupt.abort();
+    else process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  try {
+    const result = await runCommand(context, {
+      target: instance.instanceId,
+      command,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      signal: interrupt.signal,
+      onSessionStarted: (id) => runtime.log.info(`started session ${id}`),
+      onDiagnostic: (text) => runtime.log.debug(text),
+    });
+    runtime.log.info(
+      `session ${result.sessionId} ended (${result.end.kind}), exit code ${result.exitCode ?? 'none'}`,
+    );
+    return result.exitCode ?? 0;
+  } catch (error) {
+    throw new CliError((error as Error).message, SESSION_FAILED_STATUS);
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+  }
+}
+
+/**
+ * As ssh does, the words are joined with spaces and given to the remote shell, so pipes, `;` and
+ * `exit 3` work. The agent splits its command shell-style and runs it without a shell, hence
+ * `sh -c '<line>'` on Linux and macOS. Windows agents run the line with PowerShell already.
+ */
+export function remoteCommandLine(words: readonly string[], windows: boolean): string {
+  const line = words.join(' ');
+  if (windows) return line;
+  return `sh -c '${line.replace(/'/g, `'\\''`)}'`;
+}

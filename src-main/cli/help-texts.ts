@@ -1,0 +1,96 @@
+import { COMMON_FLAGS_HELP } from './common-flags.js';
+
+export const MAIN_HELP = `Usage: ssm-desk <command> [options]
+
+AWS Systems Manager Session Manager from the command line.
+
+Commands:
+  ls                         list instances (SSM and EC2, merged) across regions and profiles
+  connect [target]           open an interactive shell (picker when the target is ambiguous)
+  exec <target> -- <cmd...>  run a command; its output and exit code become ours
+  sessions                   list active sessions (--history for ended ones)
+  sessions terminate <id...> terminate sessions
+  forward                    forward a port (see ssm-desk forward --help)
+  ssh <host> <port>          ssh ProxyCommand helper (AWS-StartSSHSession over stdin/stdout)
+  ssh-config                 print a ~/.ssh/config block that uses ssm-desk ssh
+  emulator                   run the local AWS emulator in this process
+
+Targets: an instance id (i-…, mi-…), a Name tag, or tag:Key=Value.
+
+${COMMON_FLAGS_HELP}
+Run 'ssm-desk <command> --help' for a command's options. Logs: ~/.local/state/ssm-desk/logs
+(or $XDG_STATE_HOME/ssm-desk/logs, or $SSM_DESK_LOG_DIR), with secrets redacted.
+`;
+
+export const LS_HELP = `Usage: ssm-desk ls [options]
+
+Lists instances: SSM's view (ping, agent, platform) merged with EC2's (state, tags, IPs), all pages,
+in every --region and --profile given (a few at a time). A failing region is reported on stderr; the
+others are still listed.
+
+Options:
+  --name GLOB          Name tag or instance id matches GLOB (*, ?, [abc]; case-insensitive)
+  --tag Key=Value      tag matches (repeatable; Value may be a glob)
+  --state STATE        EC2 state or SSM ping status (running, stopped, online, connectionlost)
+  --platform NAME      linux, windows, macos, or part of the platform name
+
+${COMMON_FLAGS_HELP}`;
+
+export const CONNECT_HELP = `Usage: ssm-desk connect [target] [options]
+
+Opens an interactive shell. With no target, or one that matches several instances, a picker opens on
+a terminal (type to filter, arrows to move, Enter to choose, Esc to cancel); without a terminal,
+several matches are an error that lists them.
+
+Escapes (after Enter, or at the start of the session):
+  ~.   terminate the session        ~?   list the escapes        ~~   send a literal ~
+
+Options:
+  --document-name NAME   session document (default: SSM-SessionManagerRunShell)
+  --parameters JSON      document parameters, e.g. '{"command":["bash -l"]}'
+  --reason TEXT          reason recorded with the session
+
+${COMMON_FLAGS_HELP}`;
+
+export const EXEC_HELP = `Usage: ssm-desk exec <target> [options] -- <command...>
+
+Runs a command with AWS-StartNonInteractiveCommand: remote stdout goes to stdout, remote stderr to
+stderr, and the remote exit code becomes ssm-desk's exit status.
+
+${COMMON_FLAGS_HELP}`;
+
+export const SESSIONS_HELP = `Usage: ssm-desk sessions [--history] [options]
+       ssm-desk sessions terminate <session-id...> [options]
+
+Lists your active sessions (DescribeSessions), or ended ones with --history; terminate ends sessions.
+
+Options:
+  --history   ended sessions instead of active ones
+
+${COMMON_FLAGS_HELP}`;
+
+export const EMULATOR_HELP = `Usage: ssm-desk emulator [--port N] [--config FILE]
+
+Runs the local AWS emulator (SSM, EC2, KMS, STS, SSO APIs, data channel, simulated agents) on
+127.0.0.1 in this process. The first line printed is the endpoint; pass it as --endpoint-url.
+
+Options:
+  --port N       port to listen on; 0 picks a free port (default 0)
+  --config FILE  inventory and settings as JSON (docs/emulator.md)
+  -h, --help     this help
+`;
+
+export const SSH_HELP = `Usage: ssm-desk ssh <host> <port> [options]
+
+ssh ProxyCommand helper: starts AWS-StartSSHSession to <host> (an instance id, Name tag or
+tag:Key=Value) with portNumber=<port>, and forwards stdin/stdout. In ~/.ssh/config:
+
+  Host i-* mi-*
+    ProxyCommand ssm-desk ssh %h %p
+
+${COMMON_FLAGS_HELP}`;
+
+export const SSH_CONFIG_HELP = `Usage: ssm-desk ssh-config [--profile P] [--region R] [--endpoint-url URL]
+
+Prints a ~/.ssh/config block that reaches instances through ssm-desk ssh, with the given options.
+`;

@@ -1,0 +1,36 @@
+/**
+ * SSM Desk as a library: the typed functions the ssm-desk CLI and the desktop app are built on.
+ * Everything talks to AWS through an AwsContext (profile, region, endpoint, credentials, proxy).
+ * See docs/library.md.
+ */
+export { AwsContext, type AwsContextOptions } from './aws/aws-context.js';
+export { CredentialsError } from './aws/credential-errors.js';
+export type { InstanceRecord } from './client/instance-record.js';
+export { isConnectable } from './client/instance-record.js';
+export {
+  listInstances,
+  clearInstanceCache,
+  type ListError,
+  type ListOptions,
+  type ListResult,
+} from './client/list-instances.js';
+export { resolveTarget, type TargetResolution } from './client/resolve-target.js';
+export { parseTargetQuery, matchTargets, type TargetQuery } from './client/target-resolver.js';
+export { fuzzyFilter, fuzzyScore } from './client/fuzzy-match.js';
+export { startShell, ShellHandle, type ShellEvents, type StartShellOptions } from './client/start-shell.js';
+export { runCommand, type CommandResult, type RunCommandOptions } from './client/run-command.js';
+export { startPortForward, type PortForward, type PortForwardOptions } from './client/start-port-forward.js';
+export { listSessions, terminateSessions, type SessionSummary } from './client/session-list.js';
+export { startSsmSession, terminateSsmSession, createSession } from './client/session-launcher.js';
+export type { SessionEnd } from './sessions/session-type.js';
+export type { TerminalSize } from './sessions/terminal-io.js';
+export { Emulator, type EmulatorStartOptions } from './emulator/emulator.js';
+export type { EmulatorConfig, EmulatedInstance } from './emulator/model.js';
+export { defaultEmulatorConfig } from './emulator/inventory/default-inventory.js';
+
+import { AwsContext, type AwsContextOptions } from './aws/aws-context.js';
+
+/** An AwsContext resolved the way the AWS CLI resolves profile, region, credentials and endpoints. */
+export function createAwsContext(options: AwsContextOptions = {}): Promise<AwsContext> {
+  return AwsContext.create(options);
+}
