@@ -60,7 +60,7 @@ function vitest(name, project, extraArgs = []) {
   return ok;
 }
 
-check('build', 'npx', ['tsc', '-p', 'tsconfig.build.json']);
+check('build', 'npm', ['run', '--silent', 'build']);
 check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
 check('typecheck-shared', 'npx', ['tsc', '-p', 'src-shared/tsconfig.json']);
 check('lint', 'npx', ['eslint', '.']);

@@ -46,7 +46,7 @@ export class TmuxTerminal {
 
   /** Types text; `enter` presses Enter after it. Literal mode, so nothing is interpreted as a key name. */
   type(text: string, enter = false): void {
-    if (text) this.tmux(['send-keys', '-t', this.target, '-l', text]);
+    if (text) this.tmux(['send-keys', '-t', this.target, '-l', '--', text]);
     if (enter) this.tmux(['send-keys', '-t', this.target, 'Enter']);
   }
 

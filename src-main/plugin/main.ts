@@ -36,6 +36,12 @@ switch (invocation.kind) {
     process.stderr.write(`session-manager-plugin: ${invocation.error}\n`, () => process.exit(2));
     break;
   case 'start': {
+    // The AWS CLI shows our stderr to its user: the SDK's Node-version notice is not theirs to act on.
+    process.removeAllListeners('warning');
+    process.on('warning', (warning) => {
+      if (/NodeVersionSupportWarning|ExperimentalWarning/.test(`${warning.name} ${warning.message}`)) return;
+      process.stderr.write(`session-manager-plugin: warning: ${warning.message.split('\n')[0]}\n`);
+    });
     const { runPluginSession } = await import('./run-plugin-session.js');
     const outcome = await runPluginSession(invocation);
     finish(outcome.text, outcome.status);
