@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { AwsContext } from '../aws/aws-context.js';
 import { PortSession } from '../sessions/port/port-session.js';
 import type { PortForwardStats } from '../sessions/port/port-notices.js';
@@ -14,6 +15,8 @@ export interface PortForwardOptions {
   localPort?: number;
   /** Local address to listen on (default 127.0.0.1). */
   localHost?: string;
+  /** No local listener: the owner hands connections to `attach` (the SOCKS5 proxy does this). */
+  external?: boolean;
   /** The Go plugin's notices ("Port N opened for sessionId …"); silent by default. */
   print?(text: string): void;
 }
@@ -23,6 +26,8 @@ export interface PortForward {
   /** The bound local port (the real one when 0 was asked for). */
   localPort: number;
   stats: PortForwardStats;
+  /** Carries one more local connection through the tunnel. */
+  attach(socket: Socket): void;
   /** Stops forwarding and ends the session. */
   close(): Promise<void>;
   done: Promise<SessionEnd>;
@@ -54,7 +59,9 @@ export async function startPortForward(
     Port: async (typeContext) => {
       const port = await PortSession.create(typeContext, {
         print: options.print ?? (() => undefined),
-        listen: { kind: 'tcp', host: options.localHost ?? '127.0.0.1', port: options.localPort ?? 0 },
+        listen: options.external
+          ? false
+          : { kind: 'tcp', host: options.localHost ?? '127.0.0.1', port: options.localPort ?? 0 },
       });
       resolveReady(port);
       return port;
@@ -73,6 +80,7 @@ export async function startPortForward(
     sessionId: start.sessionId,
     localPort: port.localListener?.port ?? 0,
     stats: port.stats,
+    attach: (socket) => port.attach(socket),
     done: session.done,
     async close() {
       const outcome = await port.stop();
