@@ -1,3 +1,8 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AwsContext } from '../../src-main/aws/aws-context.js';
 import { createSession, startSsmSession, type StartRequest } from '../../src-main/client/session-launcher.js';
 import { Emulator } from '../../src-main/emulator/emulator.js';
@@ -6,9 +11,19 @@ import type { EmulatedInstance, EmulatorConfig } from '../../src-main/emulator/m
 import type { Session } from '../../src-main/sessions/session.js';
 import type { SessionTypeRegistry } from '../../src-main/sessions/session-type.js';
 
-/** An in-process emulator and an AwsContext pointed at it (us-east-1, static dummy credentials). */
+/** What the benchmarks need of an emulator, in this process or in its own. */
+export interface BenchEmulatorHandle {
+  endpoint: string;
+  config: EmulatorConfig;
+}
+
+/**
+ * An emulator and an AwsContext pointed at it (us-east-1, static dummy credentials). With
+ * `separateProcess`, the emulator runs in its own Node process, as `npm run emulator` or a real
+ * service would: the client then has a core of its own, which is what a throughput figure is about.
+ */
 export interface BenchEmulator {
-  emulator: Emulator;
+  emulator: BenchEmulatorHandle;
   aws: AwsContext;
   close(): Promise<void>;
 }
@@ -16,6 +31,7 @@ export interface BenchEmulator {
 export async function startBenchEmulator(
   pace: 'fast' | 'real',
   change: (config: EmulatorConfig) => void = () => undefined,
+  options: { separateProcess?: boolean } = {},
 ): Promise<BenchEmulator> {
   // The SDK's default provider chain reads these first; nothing leaves the machine.
   process.env.AWS_ACCESS_KEY_ID = 'AKIABENCHMARK000000';
@@ -28,6 +44,35 @@ export async function startBenchEmulator(
   const config = defaultEmulatorConfig();
   config.agentPace = pace;
   change(config);
+  if (options.separateProcess) {
+    const dir = mkdtempSync(join(tmpdir(), 'ssm-desk-bench-'));
+    const file = join(dir, 'emulator.json');
+    writeFileSync(file, JSON.stringify(config));
+    const main = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src-main', 'emulator', 'main.js');
+    const child = spawn(process.execPath, [main, '--port', '0', '--config', file], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const endpoint = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      child.stdout.on('data', (data: Buffer) => {
+        text += data.toString();
+        const line = /^(http:\/\/127\.0\.0\.1:\d+)\n/.exec(text);
+        if (line?.[1]) resolve(line[1]);
+      });
+      child.once('exit', (code) =>
+        reject(new Error(`the emulator exited (${code}) before printing its endpoint`)),
+      );
+    });
+    const aws = await AwsContext.create({ region: 'us-east-1', endpointUrl: endpoint });
+    return {
+      emulator: { endpoint, config },
+      aws,
+      close: async () => {
+        child.kill('SIGTERM');
+        await new Promise((resolve) => child.once('exit', resolve));
+      },
+    };
+  }
   const emulator = await Emulator.start({ config });
   const aws = await AwsContext.create({ region: 'us-east-1', endpointUrl: emulator.endpoint });
   return { emulator, aws, close: () => emulator.close() };

@@ -225,7 +225,7 @@ describe('ReliableChannel outgoing (spec §4.1, §4.2)', () => {
     expect(h.channel.rto.rtoMs).toBeCloseTo(145, 9);
   });
 
-  it('samples the RTT from the original send even after a resend (no Karn rule, as Go)', () => {
+  it('takes no RTT sample from a resent message (Karn rule; Go samples it from the first send)', () => {
     const h = new Harness();
     h.channel.sendStream(PayloadType.Output, Buffer.from('x'));
     h.clock += 201;
@@ -233,10 +233,16 @@ describe('ReliableChannel outgoing (spec §4.1, §4.2)', () => {
     expect(h.channel.stats.resends).toBe(1);
     h.clock += 99;
     h.channel.receive(agentAck(0));
-    const expected = new RetransmissionTimer();
-    expected.addSample(300);
-    expect(h.channel.rto.rtoMs).toBeCloseTo(expected.rtoMs, 9);
-    expect(h.channel.rto.srttMs).toBeCloseTo(expected.srttMs, 9);
+    const untouched = new RetransmissionTimer();
+    expect(h.channel.rto.rtoMs).toBeCloseTo(untouched.rtoMs, 9);
+    expect(h.channel.rto.srttMs).toBeCloseTo(untouched.srttMs, 9);
+    expect(h.channel.unacknowledged).toBe(0);
+    // A message acknowledged without a resend still feeds the estimator, from its send time.
+    h.channel.sendStream(PayloadType.Output, Buffer.from('y'));
+    h.clock += 140;
+    h.channel.receive(agentAck(1));
+    untouched.addSample(140);
+    expect(h.channel.rto.rtoMs).toBeCloseTo(untouched.rtoMs, 9);
   });
 
   it('TestAddDataToOutgoingMessageBuffer analogue: at capacity nothing is evicted; writable turns false instead', () => {

@@ -13,6 +13,7 @@ import { RetransmissionTimer } from './rto.js';
  * - a resent message is not resent again until another RTO has passed (Go resends every 100 ms tick);
  * - every expired message is resent, not only the oldest, so one loss does not serialise recovery;
  * - a message whose write fails (socket down) is still numbered and kept, and goes out on reconnect;
+ * - a resent message gives no RTT sample (Karn's rule), so refusals do not pin the RTO at its cap;
  * - duplicates are re-acknowledged (the agent does this too; it is harmless and speeds recovery);
  * - the outgoing buffer never evicts: when full, `sendStream` reports backpressure and `onDrain` fires
  *   once there is room, so memory stays bounded without losing data;
@@ -51,6 +52,8 @@ interface OutgoingEntry {
   firstSentAt: number;
   /** undefined until a write has succeeded. */
   lastSentAt: number | undefined;
+  /** Sent more than once: its ack cannot tell which copy it answers, so it gives no RTT sample. */
+  resent: boolean;
 }
 
 interface IncomingEntry {
@@ -162,7 +165,13 @@ export class ReliableChannel {
       payload: body,
     });
     const now = this.options.now();
-    const entry: OutgoingEntry = { sequenceNumber, frame, firstSentAt: now, lastSentAt: undefined };
+    const entry: OutgoingEntry = {
+      sequenceNumber,
+      frame,
+      firstSentAt: now,
+      lastSentAt: undefined,
+      resent: false,
+    };
     this.outgoing.set(sequenceNumber, entry);
     if (this.options.write(frame)) entry.lastSentAt = now;
     this.stats.streamMessagesSent++;
@@ -203,7 +212,10 @@ export class ReliableChannel {
     for (const entry of this.outgoing.values()) {
       if (entry.lastSentAt !== undefined && now - entry.lastSentAt <= rto) continue;
       if (!this.options.write(entry.frame)) break;
-      if (entry.lastSentAt !== undefined) this.stats.resends++;
+      if (entry.lastSentAt !== undefined) {
+        this.stats.resends++;
+        entry.resent = true;
+      }
       entry.lastSentAt = now;
     }
     const oldest = this.outgoing.values().next();
@@ -222,7 +234,10 @@ export class ReliableChannel {
     const now = this.options.now();
     for (const entry of this.outgoing.values()) {
       if (!this.options.write(entry.frame)) return;
-      if (entry.lastSentAt !== undefined) this.stats.resends++;
+      if (entry.lastSentAt !== undefined) {
+        this.stats.resends++;
+        entry.resent = true;
+      }
       entry.lastSentAt = now;
     }
   }
@@ -244,7 +259,9 @@ export class ReliableChannel {
     // Acks are selective, not cumulative; unknown sequence numbers are ignored (spec §4.1).
     const entry = this.outgoing.get(sequenceNumber);
     if (!entry) return;
-    this.rto.addSample(this.options.now() - entry.firstSentAt);
+    // Karn's rule: the Go client samples resent messages from their first send, which drives the RTO
+    // to its 1 s cap whenever the agent refuses input as not ready (e.g. a basic-mode re-dial).
+    if (!entry.resent) this.rto.addSample(this.options.now() - entry.firstSentAt);
     this.outgoing.delete(sequenceNumber);
     if (this.outgoing.size === 0) this.resendTimeoutReported = false;
     if (this.backpressured && this.outgoing.size <= this.outgoingCapacity / 2) {

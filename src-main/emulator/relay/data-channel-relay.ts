@@ -102,10 +102,8 @@ export class DataChannelRelay implements DataChannelHost {
     const session = new RelayedSession(record, {
       sessions: this.options.sessions,
       kms: this.options.kms,
-      config: () => ({
-        ...this.options.config(),
-        faults: mergeGlobal(this.options.config().faults, this.globalFaults),
-      }),
+      config: this.options.config,
+      globalFaults: () => this.globalFaults,
       agentVersion: instance?.agentVersion ?? '3.3.1611.0',
       instanceFaults: instance?.faults,
       sessionFaults: () => this.sessionFaults.get(sessionId),
@@ -118,11 +116,4 @@ export class DataChannelRelay implements DataChannelHost {
     this.relayed.set(sessionId, session);
     return session;
   }
-}
-
-function mergeGlobal(
-  fromConfig: FaultSettings | undefined,
-  fromControl: FaultSettings | undefined,
-): FaultSettings {
-  return { ...fromConfig, ...fromControl };
 }

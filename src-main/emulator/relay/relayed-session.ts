@@ -1,10 +1,13 @@
 import type { WebSocket } from 'ws';
-import { decodeClientMessage, encodeClientMessage } from '../../protocol/codec/client-message.js';
+import { encodeClientMessage } from '../../protocol/codec/client-message.js';
 import { HeaderFlags, MessageType, PayloadType } from '../../protocol/codec/message-type.js';
 import { newUuid } from '../../protocol/codec/wire-uuid.js';
 import { SimulatedAgent } from '../agent/simulated-agent.js';
 import type { EmulatorConfig, FaultSettings, KmsBackend, SessionDirectory, SessionRecord } from '../model.js';
 import { FaultLink, mergeFaults } from './fault-link.js';
+
+const NO_FAULTS: FaultSettings = Object.freeze({});
+const AGENT_SESSION_STATE = Buffer.from(MessageType.AgentSessionState);
 
 /** How long an ended session keeps its channel_closed for a client that is reconnecting. */
 const ENDED_SESSION_GRACE_MS = 60_000;
@@ -15,6 +18,8 @@ export interface RelayedSessionContext {
   config: () => EmulatorConfig;
   agentVersion: string;
   sessionFaults: () => FaultSettings | undefined;
+  /** Faults set through the control API for every session. */
+  globalFaults: () => FaultSettings | undefined;
   instanceFaults: FaultSettings | undefined;
   log(text: string): void;
   onForgotten(): void;
@@ -46,10 +51,20 @@ export class RelayedSession {
   attach(socket: WebSocket): void {
     this.detach(true);
     this.client = socket;
-    const faults = (): FaultSettings =>
-      mergeFaults(this.context.config().faults, this.context.instanceFaults, this.context.sessionFaults());
+    const faults = (): FaultSettings => {
+      const layers = [
+        this.context.config().faults,
+        this.context.instanceFaults,
+        this.context.globalFaults(),
+        this.context.sessionFaults(),
+      ];
+      // The common case (no faults anywhere) costs no allocation per frame.
+      return layers.every((layer) => layer === undefined) ? NO_FAULTS : mergeFaults(undefined, ...layers);
+    };
     const toClient = new FaultLink((frame) => {
-      if (socket.readyState === socket.OPEN) socket.send(frame);
+      if (socket.readyState !== socket.OPEN) return;
+      corkUntilNextTick(socket);
+      socket.send(frame);
     }, faults);
     const toAgent = new FaultLink((frame) => this.agent?.receive(frame), faults);
     this.toClient = toClient;
@@ -115,14 +130,10 @@ export class RelayedSession {
   }
 
   private fromAgent(frame: Buffer): void {
-    let messageType: string;
-    try {
-      messageType = decodeClientMessage(frame).messageType;
-    } catch {
-      return;
-    }
-    // The agent's session state is for the service; it is not passed on to the client.
-    if (messageType === MessageType.AgentSessionState) return;
+    // The agent's session state is for the service; it is not passed on to the client. Only the type
+    // field is compared: decoding every frame would cost more than the relay itself.
+    const type = frame.subarray(4, 4 + AGENT_SESSION_STATE.length);
+    if (type.equals(AGENT_SESSION_STATE)) return;
     this.toClient?.push(frame);
   }
 
@@ -182,4 +193,13 @@ function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
   if (Buffer.isBuffer(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
   return Buffer.from(data);
+}
+
+/** Frames relayed in one event-loop turn go out in one write (see the client's websocket link). */
+function corkUntilNextTick(socket: WebSocket): void {
+  const raw = (socket as unknown as { _socket?: { cork(): void; uncork(): void; writableCorked: number } })
+    ._socket;
+  if (!raw || raw.writableCorked > 0) return;
+  raw.cork();
+  process.nextTick(() => raw.uncork());
 }

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Emulator } from '../src-main/emulator/emulator.js';
+import { awsCliEnvironment, findAwsClis } from './support/aws-cli.js';
+import { linuxInstance, startEmulator } from './support/emulator-fixture.js';
+import { BackgroundCommand, sendAndReceive, sha256, startHashServer } from './support/port-tools.js';
+
+// Issue 3 §4f: an idle mux tunnel that stays up. (§4e, 64 MiB each way under 5% loss, is not here: the
+// simulated agent resends only its oldest unacknowledged message, once per RTO, as the real agent does
+// (spec §4.2), so 5% loss limits downloads to about 200 KB/s and the transfer would take most of an hour.)
+const v2 = findAwsClis().find((cli) => cli.label === 'v2');
+const IDLE_MS = 5 * 60 * 1000 + 10_000;
+
+function tunnel(emulator: Emulator, destinationPort: number): BackgroundCommand {
+  if (!v2) throw new Error('Debian awscli (v2) is not installed');
+  return new BackgroundCommand(
+    v2.path,
+    [
+      'ssm',
+      'start-session',
+      '--target',
+      linuxInstance(emulator).instanceId,
+      '--endpoint-url',
+      emulator.endpoint,
+      '--region',
+      'us-east-1',
+      '--document-name',
+      'AWS-StartPortForwardingSession',
+      '--parameters',
+      JSON.stringify({ portNumber: [String(destinationPort)], localPortNumber: ['0'] }),
+    ],
+    awsCliEnvironment(emulator.endpoint),
+  );
+}
+
+describe('mux tunnels that last', () => {
+  let calm: Emulator;
+  let hashes: Awaited<ReturnType<typeof startHashServer>>;
+  let idle: BackgroundCommand;
+  let idlePort = 0;
+  let idleSince = 0;
+
+  beforeAll(async () => {
+    hashes = await startHashServer();
+    // A current agent (> 3.1.1511.0) with our version turns smux keepalive off on both sides.
+    calm = await startEmulator();
+    idle = tunnel(calm, hashes.port);
+    const [, port] = await idle.waitFor(/Port (\d+) opened/);
+    idlePort = Number(port);
+    const first = randomBytes(100_000);
+    expect((await sendAndReceive(idlePort, first)).toString()).toBe(sha256(first));
+    idleSince = Date.now();
+  });
+  afterAll(async () => {
+    idle?.kill();
+    hashes?.close();
+    await calm?.close();
+  });
+
+  it('f: an idle mux tunnel is still up after 5 minutes', async () => {
+    const wait = IDLE_MS - (Date.now() - idleSince);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const later = randomBytes(100_000);
+    expect((await sendAndReceive(idlePort, later)).toString()).toBe(sha256(later));
+    expect(idle.text).not.toMatch(/Exiting session/);
+  });
+});
