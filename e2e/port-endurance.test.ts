@@ -57,11 +57,15 @@ describe('mux tunnels that last', () => {
     await calm?.close();
   });
 
-  it('f: an idle mux tunnel is still up after 5 minutes', async () => {
-    const wait = IDLE_MS - (Date.now() - idleSince);
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const later = randomBytes(100_000);
-    expect((await sendAndReceive(idlePort, later)).toString()).toBe(sha256(later));
-    expect(idle.text).not.toMatch(/Exiting session/);
-  });
+  it(
+    'f: an idle mux tunnel is still up after 5 minutes',
+    async () => {
+      const wait = IDLE_MS - (Date.now() - idleSince);
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const later = randomBytes(100_000);
+      expect((await sendAndReceive(idlePort, later)).toString()).toBe(sha256(later));
+      expect(idle.text).not.toMatch(/Exiting session/);
+    },
+    IDLE_MS + 60_000,
+  );
 });
