@@ -1,36 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../src-main/emulator/emulator.js';
-import { awsCliEnvironment, findAwsClis } from './support/aws-cli.js';
+import { startAwsTunnel } from './support/aws-tunnel.js';
 import { linuxInstance, startEmulator } from './support/emulator-fixture.js';
-import { BackgroundCommand, sendAndReceive, sha256, startHashServer } from './support/port-tools.js';
+import { type BackgroundCommand, sendAndReceive, sha256, startHashServer } from './support/port-tools.js';
 
 // Issue 3 §4f: an idle mux tunnel that stays up. (§4e, 64 MiB each way under 5% loss, is not here: the
 // simulated agent resends only its oldest unacknowledged message, once per RTO, as the real agent does
 // (spec §4.2), so 5% loss limits downloads to about 200 KB/s and the transfer would take most of an hour.)
-const v2 = findAwsClis().find((cli) => cli.label === 'v2');
 const IDLE_MS = 5 * 60 * 1000 + 10_000;
 
 function tunnel(emulator: Emulator, destinationPort: number): BackgroundCommand {
-  if (!v2) throw new Error('Debian awscli (v2) is not installed');
-  return new BackgroundCommand(
-    v2.path,
-    [
-      'ssm',
-      'start-session',
-      '--target',
-      linuxInstance(emulator).instanceId,
-      '--endpoint-url',
-      emulator.endpoint,
-      '--region',
-      'us-east-1',
-      '--document-name',
-      'AWS-StartPortForwardingSession',
-      '--parameters',
-      JSON.stringify({ portNumber: [String(destinationPort)], localPortNumber: ['0'] }),
-    ],
-    awsCliEnvironment(emulator.endpoint),
-  );
+  return startAwsTunnel(emulator, linuxInstance(emulator).instanceId, 'AWS-StartPortForwardingSession', {
+    portNumber: [String(destinationPort)],
+    localPortNumber: ['0'],
+  });
 }
 
 describe('mux tunnels that last', () => {

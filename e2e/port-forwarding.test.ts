@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../src-main/emulator/emulator.js';
-import { awsCliEnvironment, findAwsClis } from './support/aws-cli.js';
+import { startAwsTunnel } from './support/aws-tunnel.js';
 import { linuxInstance, startEmulator } from './support/emulator-fixture.js';
 import {
-  BackgroundCommand,
   download,
   freePort,
   sendAndReceive,
@@ -28,34 +27,6 @@ function rawExchange(port: number, data: Buffer): Promise<Buffer> {
 }
 
 // Issue 3 §4 a, c, d: port forwarding through Debian's awscli (v2) and our plugin against the emulator.
-const v2 = findAwsClis().find((cli) => cli.label === 'v2');
-
-function startTunnel(
-  emulator: Emulator,
-  target: string,
-  document: string,
-  parameters: Record<string, string[]>,
-): BackgroundCommand {
-  if (!v2) throw new Error('Debian awscli (v2) is not installed');
-  return new BackgroundCommand(
-    v2.path,
-    [
-      'ssm',
-      'start-session',
-      '--target',
-      target,
-      '--endpoint-url',
-      emulator.endpoint,
-      '--region',
-      'us-east-1',
-      '--document-name',
-      document,
-      '--parameters',
-      JSON.stringify(parameters),
-    ],
-    awsCliEnvironment(emulator.endpoint),
-  );
-}
 
 describe('port forwarding through the AWS CLI v2 and our plugin', () => {
   let emulator: Emulator;
@@ -76,7 +47,7 @@ describe('port forwarding through the AWS CLI v2 and our plugin', () => {
 
   it('a: AWS-StartPortForwardingSession (mux): 50 parallel 1 MiB downloads, every SHA-256 matching', async () => {
     const localPort = await freePort();
-    const tunnel = startTunnel(
+    const tunnel = startAwsTunnel(
       emulator,
       linuxInstance(emulator).instanceId,
       'AWS-StartPortForwardingSession',
@@ -101,7 +72,7 @@ describe('port forwarding through the AWS CLI v2 and our plugin', () => {
   });
 
   it('a: AWS-StartPortForwardingSessionToRemoteHost: the same through host=localhost', async () => {
-    const tunnel = startTunnel(
+    const tunnel = startAwsTunnel(
       emulator,
       linuxInstance(emulator).instanceId,
       'AWS-StartPortForwardingSessionToRemoteHost',
@@ -124,7 +95,7 @@ describe('port forwarding through the AWS CLI v2 and our plugin', () => {
   it('c: an agent below the mux threshold: basic mode, consecutive connections each work', async () => {
     const old = linuxInstance(emulator, (i) => i.agentVersion === '3.0.161.0');
     const echo = await startHashServer();
-    const tunnel = startTunnel(emulator, old.instanceId, 'AWS-StartPortForwardingSession', {
+    const tunnel = startAwsTunnel(emulator, old.instanceId, 'AWS-StartPortForwardingSession', {
       portNumber: [String(echo.port)],
       localPortNumber: ['0'],
     });
@@ -146,7 +117,7 @@ describe('port forwarding through the AWS CLI v2 and our plugin', () => {
 
   it('d: a closed destination port gives the ConnectToPortError text; the listener stays up for the next connection', async () => {
     const destinationPort = await freePort();
-    const tunnel = startTunnel(
+    const tunnel = startAwsTunnel(
       emulator,
       linuxInstance(emulator).instanceId,
       'AWS-StartPortForwardingSession',
