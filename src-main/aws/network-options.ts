@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Agent } from 'node:http';
+import type { Agent, ClientRequest } from 'node:http';
+import type { Socket } from 'node:net';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { getProxyForUrl } from 'proxy-from-env';
 
@@ -39,12 +40,36 @@ export function networkOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Net
       if (!proxy) return undefined;
       let agent = agents.get(proxy);
       if (!agent) {
-        agent = new HttpsProxyAgent(proxy, ca ? { ca } : {});
+        agent = ca ? new CaBundleProxyAgent(proxy, ca) : new HttpsProxyAgent(proxy);
         agents.set(proxy, agent);
       }
       return agent;
     },
   };
+}
+
+type ConnectOptions = Parameters<HttpsProxyAgent<string>['connect']>[1];
+
+/**
+ * HttpsProxyAgent gives its constructor's `ca` to the connection to the proxy only; the TLS session
+ * with the target inside the tunnel takes the request's own options, and the SDK's requests carry no
+ * `ca`. So AWS_CA_BUNDLE is added there too (ws passes it per request already), as a TLS-inspecting
+ * corporate proxy, re-signing with the bundle's CA, needs.
+ */
+class CaBundleProxyAgent extends HttpsProxyAgent<string> {
+  constructor(
+    proxy: string,
+    private readonly caBundle: Buffer,
+  ) {
+    super(proxy, { ca: caBundle });
+  }
+
+  override connect(request: ClientRequest, options: ConnectOptions): Promise<Socket> {
+    return super.connect(
+      request,
+      options.secureEndpoint ? { ...options, ca: options.ca ?? this.caBundle } : options,
+    );
+  }
 }
 
 function withEnv<T>(env: NodeJS.ProcessEnv, action: () => T): T {

@@ -5,7 +5,8 @@ import { UsageError } from './cli-errors.js';
 
 /** `ssm-desk emulator`: the local AWS emulator in this process; the endpoint is the first line. */
 export async function runEmulatorCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const { parseEmulatorArgs, startSessionHint } = await import('../emulator/emulator-cli.js');
+  const { loadEmulatorTls, parseEmulatorArgs, startSessionHint } =
+    await import('../emulator/emulator-cli.js');
   let options;
   try {
     options = parseEmulatorArgs(argv);
@@ -19,8 +20,10 @@ export async function runEmulatorCommand(argv: readonly string[], io: CliIO): Pr
   const { loadEmulatorConfig } = await import('../emulator/inventory/load-config.js');
   const { defaultEmulatorConfig } = await import('../emulator/inventory/default-inventory.js');
   let config;
+  let tls;
   try {
     config = options.configPath ? loadEmulatorConfig(options.configPath) : defaultEmulatorConfig();
+    tls = loadEmulatorTls(options);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -30,6 +33,7 @@ export async function runEmulatorCommand(argv: readonly string[], io: CliIO): Pr
     emulator = await Emulator.start({
       port: options.port,
       config,
+      tls,
       log: (line) => io.stderr.write(`emulator: ${line}\n`),
     });
   } catch (error) {

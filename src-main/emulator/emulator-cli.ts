@@ -1,21 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
+import type { EmulatorTlsOptions } from './emulator.js';
 import type { EmulatorConfig } from './model.js';
 
 export interface EmulatorCliOptions {
   port: number;
   configPath: string | undefined;
+  /** --tls-cert and --tls-key: both or neither. */
+  tlsCertPath: string | undefined;
+  tlsKeyPath: string | undefined;
   help: boolean;
 }
 
-export const EMULATOR_USAGE = `Usage: npm run emulator -- [--port N] [--config FILE]
+export const EMULATOR_USAGE = `Usage: npm run emulator -- [--port N] [--config FILE] [--tls-cert FILE --tls-key FILE]
 
 Runs the local AWS emulator (SSM, EC2, KMS APIs, data channel, simulated agents) on 127.0.0.1.
-  --port N       port to listen on; 0 picks a free port (default 0)
-  --config FILE  inventory and settings as JSON (docs/emulator.md); default: a demo inventory
+  --port N          port to listen on; 0 picks a free port (default 0)
+  --config FILE     inventory and settings as JSON (docs/emulator.md); default: a demo inventory
+  --tls-cert FILE   serve https:// and wss:// with this PEM certificate (clients need AWS_CA_BUNDLE
+  --tls-key FILE    set to its CA) and this PEM key; both or neither. Default: plain http
 `;
 
 /** Parses the emulator's own argv; throws an Error with a one-line message on bad input. */
 export function parseEmulatorArgs(argv: readonly string[]): EmulatorCliOptions {
-  const options: EmulatorCliOptions = { port: 0, configPath: undefined, help: false };
+  const options: EmulatorCliOptions = {
+    port: 0,
+    configPath: undefined,
+    tlsCertPath: undefined,
+    tlsKeyPath: undefined,
+    help: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const argument = argv[i] ?? '';
     const [name, inline] =
@@ -36,6 +50,12 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorCliOptions {
       case '--config':
         options.configPath = value();
         break;
+      case '--tls-cert':
+        options.tlsCertPath = value();
+        break;
+      case '--tls-key':
+        options.tlsKeyPath = value();
+        break;
       case '-h':
       case '--help':
         options.help = true;
@@ -44,7 +64,34 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorCliOptions {
         throw new Error(`unknown option ${argument} (try --help)`);
     }
   }
+  if ((options.tlsCertPath === undefined) !== (options.tlsKeyPath === undefined)) {
+    throw new Error('--tls-cert and --tls-key go together');
+  }
   return options;
+}
+
+/**
+ * Reads the --tls-cert and --tls-key files and checks that they make a TLS context; throws an Error
+ * with a one-line message otherwise.
+ */
+export function loadEmulatorTls(options: EmulatorCliOptions): EmulatorTlsOptions | undefined {
+  if (options.tlsCertPath === undefined || options.tlsKeyPath === undefined) return undefined;
+  const read = (flag: string, path: string): Buffer => {
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new Error(`${flag} ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`, {
+        cause: error,
+      });
+    }
+  };
+  const tls = { cert: read('--tls-cert', options.tlsCertPath), key: read('--tls-key', options.tlsKeyPath) };
+  try {
+    createSecureContext(tls);
+  } catch (error) {
+    throw new Error(`--tls-cert/--tls-key: ${(error as Error).message}`, { cause: error });
+  }
+  return tls;
 }
 
 /** The ready-to-paste start-session line for the first online Linux instance, if any. */

@@ -4,7 +4,7 @@
  * `aws ssm start-session` line; it runs until interrupted.
  */
 import { Emulator } from './emulator.js';
-import { EMULATOR_USAGE, parseEmulatorArgs, startSessionHint } from './emulator-cli.js';
+import { EMULATOR_USAGE, loadEmulatorTls, parseEmulatorArgs, startSessionHint } from './emulator-cli.js';
 import { defaultEmulatorConfig } from './inventory/default-inventory.js';
 import { loadEmulatorConfig } from './inventory/load-config.js';
 
@@ -21,8 +21,10 @@ async function main(): Promise<number> {
     return 0;
   }
   let config;
+  let tls;
   try {
     config = options.configPath ? loadEmulatorConfig(options.configPath) : defaultEmulatorConfig();
+    tls = loadEmulatorTls(options);
   } catch (error) {
     process.stderr.write(`emulator: ${(error as Error).message}\n`);
     return 2;
@@ -32,6 +34,7 @@ async function main(): Promise<number> {
     emulator = await Emulator.start({
       port: options.port,
       config,
+      tls,
       log: (line) => process.stderr.write(`emulator: ${line}\n`),
     });
   } catch (error) {
