@@ -1,5 +1,6 @@
 import type { AwsContext } from '../aws/aws-context.js';
-import { UsageError } from './cli-errors.js';
+import { CredentialsError } from '../aws/credential-errors.js';
+import { CliError, UsageError } from './cli-errors.js';
 import type { CliIO } from './cli-io.js';
 import { parseFlags, type FlagSpecs } from './flag-parser.js';
 import { LOG_LEVELS, type LogLevel } from './log-level.js';
@@ -118,7 +119,11 @@ export interface AwsContextExtras {
 
 /**
  * An AwsContext for the common flags: profile, first region, endpoint. MFA codes for assume-role
- * profiles are asked on the terminal when there is one. The SDK is loaded here, not at startup.
+ * profiles are asked on the terminal (hidden, as the AWS CLI's getpass prompt), up front, before any
+ * spinner or output; without a terminal that fails at once with one line instead of waiting. The code
+ * is asked once per context: when its role credentials expire (after an hour), a refresh that would
+ * need a new code fails instead of prompting in the middle of a session. The SDK is loaded here, not
+ * at startup.
  */
 export async function createAwsContext(
   common: CommonFlags,
@@ -128,7 +133,9 @@ export async function createAwsContext(
   const { AwsContext } = await import('../aws/aws-context.js');
   const profile = extras.profile ?? common.profile;
   const region = extras.region ?? common.regions[0];
-  return AwsContext.create({
+  const profileName = profile || io.env.AWS_PROFILE || 'default';
+  let asked = false;
+  const context = await AwsContext.create({
     ...(profile ? { profile } : {}),
     ...(region ? { region } : {}),
     ...(common.endpointUrl ? { endpointUrl: common.endpointUrl } : {}),
@@ -136,10 +143,29 @@ export async function createAwsContext(
     env: io.env,
     mfaCodeProvider: async (serial: string) => {
       if (!io.stdin.isTTY || !io.stderr.isTTY) {
-        throw new Error(`profile needs an MFA code for ${serial}, and there is no terminal to ask for it`);
+        throw new CredentialsError(
+          `profile ${profileName} needs an MFA code for ${serial}, and there is no terminal to type it on (${io.stdin.isTTY ? 'stderr' : 'stdin'} is not a terminal)`,
+        );
       }
+      if (asked) {
+        throw new CredentialsError(
+          `the MFA credentials of profile ${profileName} expired: run the command again for a new code`,
+        );
+      }
+      asked = true;
       const { promptLine } = await import('./prompt-line.js');
-      return promptLine(io, `MFA code for ${serial}: `);
+      const code = await promptLine(io, `Enter MFA code for ${serial}: `, { echo: false }).catch(
+        (error: unknown) => {
+          if (error instanceof CliError && error.exitCode === 130) {
+            throw new CliError('cancelled at the MFA prompt', 130);
+          }
+          throw error;
+        },
+      );
+      if (code === '') throw new CredentialsError(`no MFA code was typed for profile ${profileName}`);
+      return code;
     },
   });
+  if (context.mfaSerial !== undefined) await context.credentials();
+  return context;
 }

@@ -6,6 +6,18 @@ const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 export const STS_ACTIONS: ReadonlySet<string> = new Set(['GetCallerIdentity', 'AssumeRole']);
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+const MFA_SERIAL = /^[\w+=/:,.@-]{9,256}$/;
+
+/**
+ * The one-time code the emulator's MFA devices accept. Every device shows the same code, so tests and
+ * demos can type it; any other six digits fail as a wrong code does on AWS.
+ */
+export const EMULATOR_MFA_CODE = '123456';
+
+/** A role whose trust policy requires MFA (aws:MultiFactorAuthPresent): its name contains "mfa". */
+export function roleRequiresMfa(roleName: string): boolean {
+  return /mfa/i.test(roleName);
+}
 
 /** STS Query API: enough for profiles that assume a role and for "who am I" checks. */
 export function stsAction(
@@ -40,6 +52,7 @@ export function stsAction(
         `1 validation error detected: Value '${params.get('DurationSeconds')}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200`,
       );
     }
+    checkMfa(params, roleArn, match[2] as string, callerArn);
     const assumedArn = `arn:aws:sts::${match[1]}:assumed-role/${match[2]}/${sessionName}`;
     const credentials = identities.issue(assumedArn, duration);
     const roleId = `AROA${createHash('sha256').update(roleArn).digest('hex').slice(0, 17).toUpperCase()}`;
@@ -54,6 +67,55 @@ export function stsAction(
     );
   }
   throw new ApiError('InvalidAction', `Could not find operation ${action} for version 2011-06-15`);
+}
+
+/**
+ * MFA as STS checks it: SerialNumber and TokenCode are validated whenever given (a wrong code fails even
+ * for a role that does not need one), they come together or not at all, and a role that requires MFA
+ * is refused without them, in the words AWS uses.
+ */
+function checkMfa(params: Map<string, string>, roleArn: string, roleName: string, callerArn: string): void {
+  const serial = params.get('SerialNumber');
+  const code = params.get('TokenCode');
+  if (serial !== undefined && !MFA_SERIAL.test(serial)) {
+    throw new ApiError(
+      'ValidationError',
+      `1 validation error detected: Value '${serial}' at 'serialNumber' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=/:,.@-]*`,
+    );
+  }
+  if (code !== undefined && code.length !== 6) {
+    throw new ApiError(
+      'ValidationError',
+      `1 validation error detected: Value at 'tokenCode' failed to satisfy constraint: Member must have length ${code.length < 6 ? 'greater' : 'less'} than or equal to 6`,
+    );
+  }
+  if (code !== undefined && !/^\d{6}$/.test(code)) {
+    throw new ApiError(
+      'ValidationError',
+      "1 validation error detected: Value at 'tokenCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\d]*",
+    );
+  }
+  if ((serial === undefined) !== (code === undefined)) {
+    throw new ApiError(
+      'AccessDenied',
+      'MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.',
+      403,
+    );
+  }
+  if (code !== undefined && code !== EMULATOR_MFA_CODE) {
+    throw new ApiError(
+      'AccessDenied',
+      'MultiFactorAuthentication failed with invalid MFA one time pass code.',
+      403,
+    );
+  }
+  if (code === undefined && roleRequiresMfa(roleName)) {
+    throw new ApiError(
+      'AccessDenied',
+      `User: ${callerArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+      403,
+    );
+  }
 }
 
 function required(params: Map<string, string>, name: string): string {
