@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Emulator } from '../src-main/emulator/emulator.js';
+import { awsCliEnvironment, findAwsClis } from './support/aws-cli.js';
 import { cliHome, runCli, type CliHome, type CliResult } from './support/cli-env.js';
 import {
   ConnectProxy,
@@ -25,6 +27,21 @@ function websocketPeerPorts(log: readonly string[]): number[] {
 function describeRun(result: CliResult, tunnels: readonly Tunnel[]): string {
   return JSON.stringify({ ...result, tunnels }, null, 1);
 }
+
+/** Runs a program with stdin a pipe held open until it exits (as a terminal would be). */
+function runProgram(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
+    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+const clis = findAwsClis();
 
 // Issue 4 §6d: HTTPS_PROXY and AWS_CA_BUNDLE, end to end over https/wss, through a real CONNECT proxy.
 describe('HTTPS_PROXY: the API calls and the data-channel websocket go through a CONNECT proxy', () => {
@@ -143,7 +160,7 @@ describe('HTTPS_PROXY: the API calls and the data-channel websocket go through a
   it('without AWS_CA_BUNDLE the certificate is refused: one clear line, no stack trace', async () => {
     proxy.reset();
     hiddenLog.length = 0;
-    // By id: a name lookup that fails adds a per-region warning line before the error.
+    // By id: no listing, so the refusal comes from StartSession (by Name tag: the next test).
     const result = await exec(hidden, env({ HTTPS_PROXY: proxy.url }), 'never', WEB_1);
     expect(result.code, result.stderr).toBe(255);
     expect(result.stdout).toBe('');
@@ -154,6 +171,22 @@ describe('HTTPS_PROXY: the API calls and the data-channel websocket go through a
     expect(websocketPeerPorts(hiddenLog)).toEqual([]);
   });
 
+  it('without AWS_CA_BUNDLE, by Name tag: the failed listing is one line, not a warning and an error', async () => {
+    proxy.reset();
+    hiddenLog.length = 0;
+    const sessionsBefore = hidden.sessions.list().length;
+    const result = await exec(hidden, env({ HTTPS_PROXY: proxy.url }), 'never', 'web-1');
+    // Exit 1, not 255: no session was started (docs/cli.md).
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /^ssm-desk: cannot list instances in us-east-1: [^\n]*certificate[^\n]*\n$/,
+    );
+    expect(proxy.tunnels.length).toBeGreaterThanOrEqual(1);
+    expect(hidden.sessions.list()).toHaveLength(sessionsBefore);
+    expect(websocketPeerPorts(hiddenLog)).toEqual([]);
+  });
+
   it('an unreadable AWS_CA_BUNDLE: one line naming it', async () => {
     const missing = `${certs.dir}/no-such-ca.pem`;
     const result = await exec(hidden, env({ HTTPS_PROXY: proxy.url, AWS_CA_BUNDLE: missing }), 'never');
@@ -161,4 +194,62 @@ describe('HTTPS_PROXY: the API calls and the data-channel websocket go through a
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^ssm-desk: [^\n]*AWS_CA_BUNDLE[^\n]*no-such-ca\.pem[^\n]*\n$/);
   });
+
+  // The drop-in plugin, called by the real AWS CLIs: the CLI's own calls and the plugin's websocket (and
+  // its ResumeSession/TerminateSession/KMS calls) all take HTTPS_PROXY and AWS_CA_BUNDLE from the
+  // environment the CLI passes on. Before the plugin did, it failed with ENOTFOUND on the hidden host.
+  for (const label of ['v1', 'v2'] as const) {
+    it(`aws ${label} ssm start-session with our plugin: a NonInteractiveCommand through the proxy`, async () => {
+      const cli = clis.find((found) => found.label === label);
+      expect(cli, `AWS CLI ${label} is installed`).toBeDefined();
+      proxy.reset();
+      hiddenLog.length = 0;
+      const result = await runProgram(
+        cli?.path ?? 'aws',
+        [
+          'ssm',
+          'start-session',
+          '--target',
+          WEB_1,
+          '--endpoint-url',
+          hidden.endpoint,
+          '--region',
+          'us-east-1',
+          '--document-name',
+          'AWS-StartNonInteractiveCommand',
+          '--parameters',
+          JSON.stringify({ command: ['echo hi-plugin'] }),
+        ],
+        awsCliEnvironment(hidden.endpoint, { HTTPS_PROXY: proxy.url, AWS_CA_BUNDLE: certs.caPath }),
+      );
+      const context = describeRun(result, proxy.tunnels);
+      expect(result.stderr, context).toBe('');
+      expect(result.code, context).toBe(0);
+      const match =
+        /\nStarting session with SessionId: (\S+)\n([\s\S]*)\n\nExiting session with sessionId: (\S+)\.\n\n$/.exec(
+          result.stdout,
+        );
+      expect(match, context).not.toBeNull();
+      expect(match?.[2], context).toBe('hi-plugin\nEXIT_CODE: 0');
+      expect(match?.[3]).toBe(match?.[1]);
+      expect(hidden.sessions.list().find((session) => session.sessionId === match?.[1])?.target).toBe(WEB_1);
+
+      // Every connection, the CLI's and the plugin's, was a CONNECT to the advertised name.
+      expect(proxy.plainRequests).toEqual([]);
+      expect(proxy.tunnels.length, context).toBeGreaterThanOrEqual(2);
+      for (const tunnel of proxy.tunnels) {
+        expect(tunnel.target).toBe(`${HIDDEN_HOST}:${hidden.port}`);
+        expect(tunnel.status).toBe(200);
+      }
+      // The one websocket the emulator accepted came from the proxy's socket of one of those tunnels.
+      const ports = websocketPeerPorts(hiddenLog);
+      expect(ports, hiddenLog.join('\n')).toHaveLength(1);
+      const websocket = proxy.tunnelFromPort(ports[0] ?? -1);
+      expect(websocket, context).toBeDefined();
+      const api = proxy.tunnels.filter((tunnel) => tunnel !== websocket);
+      expect(Math.min(...api.map((tunnel) => tunnel.openedAt))).toBeLessThanOrEqual(websocket?.openedAt ?? 0);
+      expect(websocket?.bytesFromClient).toBeGreaterThan(1000);
+      expect(websocket?.bytesFromTarget).toBeGreaterThan(1000);
+    });
+  }
 });

@@ -69,15 +69,17 @@ Options:
 
 ${COMMON_FLAGS_HELP}`;
 
-export const EMULATOR_HELP = `Usage: ssm-desk emulator [--port N] [--config FILE]
+export const EMULATOR_HELP = `Usage: ssm-desk emulator [--port N] [--config FILE] [--tls-cert FILE --tls-key FILE]
 
 Runs the local AWS emulator (SSM, EC2, KMS, STS, SSO APIs, data channel, simulated agents) on
 127.0.0.1 in this process. The first line printed is the endpoint; pass it as --endpoint-url.
 
 Options:
-  --port N       port to listen on; 0 picks a free port (default 0)
-  --config FILE  inventory and settings as JSON (docs/emulator.md)
-  -h, --help     this help
+  --port N          port to listen on; 0 picks a free port (default 0)
+  --config FILE     inventory and settings as JSON (docs/emulator.md); default: a demo inventory
+  --tls-cert FILE   serve https:// and wss:// with this PEM certificate and this PEM key (both or
+  --tls-key FILE    neither; default: plain http); clients need AWS_CA_BUNDLE set to its CA
+  -h, --help        this help
 `;
 
 export const SSH_HELP = `Usage: ssm-desk ssh <host> <port> [options]

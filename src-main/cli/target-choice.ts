@@ -1,5 +1,6 @@
 import type { AwsContext } from '../aws/aws-context.js';
 import type { InstanceRecord } from '../client/instance-record.js';
+import type { ListError } from '../client/list-instances.js';
 import { CliError } from './cli-errors.js';
 import type { CliIO } from './cli-io.js';
 import type { CommandRuntime } from './command-runtime.js';
@@ -34,13 +35,17 @@ export async function chooseTarget(
   } finally {
     spinner?.stop();
   }
-  for (const error of resolution.errors) runtime.log.warn(`${error.region}: ${error.message}`);
+  const failure = listingFailure(contexts, resolution.errors);
+  if (failure !== undefined) {
+    // Nothing could be listed: the one error line says it all; the details go to the log file only.
+    for (const error of resolution.errors) runtime.log.log('warn', [scopeWarning(contexts, error)], false);
+    throw new CliError(failure);
+  }
+  // Some scopes answered: the failed ones are warnings beside whatever comes next.
+  for (const error of resolution.errors) runtime.log.warn(scopeWarning(contexts, error));
   let candidates = resolution.candidates;
   if (candidates.length === 0) {
     if (text === undefined) throw new CliError('no instances managed by SSM were found');
-    if (resolution.errors.length > 0 && resolution.instances.length === 0) {
-      throw new CliError(`cannot list instances: ${resolution.errors[0]?.message}`);
-    }
     throw new CliError(`no instance matches ${JSON.stringify(text)} (see ssm-desk ls)`);
   }
   if (candidates.length > 1) {
@@ -59,6 +64,34 @@ export async function chooseTarget(
     contexts.find((c) => c.region === chosen.region && c.profile === chosen.profile) ??
     (contexts[0] as AwsContext);
   return { instance: chosen, context };
+}
+
+/**
+ * The one error line when listing failed in every profile×region (so nothing at all was listed), or
+ * undefined when at least one answered. The same error everywhere is said once; different errors are
+ * joined, each after its scope.
+ */
+export function listingFailure(
+  contexts: readonly Pick<AwsContext, 'region' | 'profile'>[],
+  errors: readonly ListError[],
+): string | undefined {
+  if (errors.length === 0 || errors.length < contexts.length) return undefined;
+  const messages = new Set(errors.map((error) => error.message));
+  if (messages.size === 1) {
+    const scopes = errors.map((error) => scopeName(contexts, error)).join(', ');
+    return `cannot list instances in ${scopes}: ${errors[0]?.message ?? ''}`;
+  }
+  return `cannot list instances: ${errors.map((error) => scopeWarning(contexts, error)).join('; ')}`;
+}
+
+/** `region: message`; `region (profile P)` as `ls` says it when several profiles were listed. */
+function scopeWarning(contexts: readonly Pick<AwsContext, 'region' | 'profile'>[], error: ListError): string {
+  return `${scopeName(contexts, error)}: ${error.message}`;
+}
+
+function scopeName(contexts: readonly Pick<AwsContext, 'region' | 'profile'>[], error: ListError): string {
+  const profiles = new Set(contexts.map((context) => context.profile));
+  return profiles.size > 1 && error.profile ? `${error.region} (profile ${error.profile})` : error.region;
 }
 
 function ambiguousText(text: string | undefined, candidates: InstanceRecord[]): string {
