@@ -4,7 +4,7 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Logger } from '@smithy/types';
 import { explainCredentialError } from './credential-errors.js';
 import { envCredentials } from './env-credentials.js';
-import { networkOptionsFromEnv, type NetworkOptions } from './network-options.js';
+import { networkOptionsFromEnv, sdkRequestHandler, type NetworkOptions } from './network-options.js';
 import {
   configuredEndpoint,
   mfaSerialFor,
@@ -189,19 +189,11 @@ export class AwsContext {
     let client = this.clients.get(service) as Promise<T> | undefined;
     if (!client) {
       client = (async () => {
-        const { NodeHttpHandler } = await import('@smithy/node-http-handler');
         const endpoint = this.endpointUrl ?? this.settings.endpoints[service];
-        const endpointForProxy = endpoint ?? `https://${service}.${this.region}.amazonaws.com`;
-        const agent = this.network.agentFor(endpointForProxy);
-        const requestHandler =
-          agent || this.network.ca
-            ? new NodeHttpHandler({
-                ...(agent ? { httpAgent: agent, httpsAgent: agent } : {}),
-                ...(this.network.ca && !agent
-                  ? { httpsAgent: new (await import('node:https')).Agent({ ca: this.network.ca }) }
-                  : {}),
-              })
-            : undefined;
+        const requestHandler = await sdkRequestHandler(
+          this.network,
+          endpoint ?? `https://${service}.${this.region}.amazonaws.com`,
+        );
         const provider = await this.provider();
         return make({
           region: this.region,

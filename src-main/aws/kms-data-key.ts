@@ -12,7 +12,7 @@ const DATA_KEY_BYTES = 64;
 export function kmsDataKeyGenerator(target: AwsTarget): GenerateDataKey {
   return async (request: DataKeyRequest): Promise<DataKey> => {
     const { KMSClient, GenerateDataKeyCommand } = await import('@aws-sdk/client-kms');
-    const client = new KMSClient(sdkClientConfig(target));
+    const client = new KMSClient(await sdkClientConfig({ ...target, endpoint: undefined }, 'kms'));
     try {
       const output = await client.send(
         new GenerateDataKeyCommand({

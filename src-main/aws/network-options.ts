@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Agent, ClientRequest } from 'node:http';
 import type { Socket } from 'node:net';
+import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { getProxyForUrl } from 'proxy-from-env';
 
@@ -81,4 +82,20 @@ function withEnv<T>(env: NodeJS.ProcessEnv, action: () => T): T {
   } finally {
     process.env = saved;
   }
+}
+
+/**
+ * The SDK request handler that sends a client's calls through the proxy (CONNECT) and trusts
+ * AWS_CA_BUNDLE, or undefined when neither applies. `url` is the endpoint the client will call.
+ */
+export async function sdkRequestHandler(
+  network: NetworkOptions,
+  url: string,
+): Promise<NodeHttpHandler | undefined> {
+  const agent = network.agentFor(url);
+  if (!agent && !network.ca) return undefined;
+  const smithy = await import('@smithy/node-http-handler');
+  if (agent) return new smithy.NodeHttpHandler({ httpAgent: agent, httpsAgent: agent });
+  const { Agent } = await import('node:https');
+  return new smithy.NodeHttpHandler({ httpsAgent: new Agent({ ca: network.ca }) });
 }

@@ -24,7 +24,7 @@ export class SsmSessionApi {
 
   private ssm(): Promise<SSMClient> {
     this.client ??= import('@aws-sdk/client-ssm').then(
-      ({ SSMClient }) => new SSMClient(sdkClientConfig(this.target)),
+      async ({ SSMClient }) => new SSMClient(await sdkClientConfig(this.target, 'ssm')),
     );
     return this.client;
   }

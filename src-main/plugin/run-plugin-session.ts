@@ -1,5 +1,6 @@
 import { PLUGIN_VERSION } from '../../src-shared/version.js';
 import { kmsDataKeyGenerator } from '../aws/kms-data-key.js';
+import { networkOptionsFromEnv, type NetworkOptions } from '../aws/network-options.js';
 import { SsmSessionApi } from '../aws/ssm-session-api.js';
 import { channelClosedText } from '../protocol/channel-closed.js';
 import { newUuid } from '../protocol/codec/wire-uuid.js';
@@ -29,10 +30,16 @@ export async function runPluginSession(invocation: StartInvocation): Promise<Plu
   const sessionId = response.SessionId;
   process.stdout.write(PluginText.starting(sessionId));
 
+  let network: NetworkOptions;
+  try {
+    network = networkOptionsFromEnv();
+  } catch (error) {
+    return { text: PluginText.cannotStart((error as Error).message), status: 0 };
+  }
   const terminal = new ProcessTerminal();
   const print = (text: string): void => void process.stdout.write(text);
   let portSession: PortSession | undefined;
-  const ssm = new SsmSessionApi({ region, profile, endpoint: endpoint || undefined });
+  const ssm = new SsmSessionApi({ region, profile, endpoint: endpoint || undefined, network });
   const session = new Session(
     {
       start: { sessionId, tokenValue: response.TokenValue, streamUrl: response.StreamUrl },
@@ -50,9 +57,12 @@ export async function runPluginSession(invocation: StartInvocation): Promise<Plu
           return portSession;
         },
       },
-      generateDataKey: legacy ? undefined : kmsDataKeyGenerator({ region, profile }),
+      generateDataKey: legacy ? undefined : kmsDataKeyGenerator({ region, profile, network }),
       resumeSession: () => ssm.resumeSession(sessionId),
       terminateSession: () => ssm.terminateSession(sessionId),
+      // The Go plugin's websocket dialer takes the proxy from the environment too (spec §3).
+      agent: network.agentFor(response.StreamUrl),
+      ca: network.ca,
     },
     {
       onCustomerMessage: (text) => process.stdout.write(`${text}\n`),
