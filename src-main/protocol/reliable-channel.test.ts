@@ -8,6 +8,8 @@ import { newUuid } from './codec/wire-uuid.js';
 import {
   DEFAULT_INCOMING_CAPACITY,
   DEFAULT_OUTGOING_CAPACITY,
+  MAX_RESENDS_PER_TICK,
+  RESEND_BACKLOG_LIMIT,
   DEFAULT_RESEND_TIMEOUT_MS,
   ReliableChannel,
   type DeliveryResult,
@@ -348,6 +350,32 @@ describe('ReliableChannel resend loop (spec §4.2, with the documented fix of th
     h.clock += 150;
     h.channel.tick();
     expect(h.sent()).toEqual([0, 1, 2]);
+  });
+
+  it('resends at most MAX_RESENDS_PER_TICK per tick, oldest first', () => {
+    const h = new Harness();
+    for (let i = 0; i < MAX_RESENDS_PER_TICK + 10; i++)
+      h.channel.sendStream(PayloadType.Output, Buffer.from('x'));
+    h.clearWritten();
+    h.clock += 1_000;
+    h.channel.tick();
+    expect(h.sent()).toEqual(Array.from({ length: MAX_RESENDS_PER_TICK }, (_, i) => i));
+    h.clearWritten();
+    h.channel.tick();
+    expect(h.sent()).toEqual(Array.from({ length: 10 }, (_, i) => MAX_RESENDS_PER_TICK + i));
+  });
+
+  it('resends nothing while the transport still holds more than RESEND_BACKLOG_LIMIT unsent bytes', () => {
+    let backlog = RESEND_BACKLOG_LIMIT + 1;
+    const h = new Harness({ backlog: () => backlog });
+    h.channel.sendStream(PayloadType.Output, Buffer.from('0'));
+    h.clearWritten();
+    h.clock += 1_000;
+    h.channel.tick();
+    expect(h.sent()).toEqual([]);
+    backlog = 0;
+    h.channel.tick();
+    expect(h.sent()).toEqual([0]);
   });
 
   it('keeps and numbers a message whose write failed, and sends it on the next tick without waiting for the RTO', () => {

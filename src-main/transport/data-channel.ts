@@ -76,6 +76,7 @@ export class DataChannel {
       onDeliveryError: (error) => listener.onFailed(error),
       onDrain: () => listener.onDrain?.(),
       onResendTimeout: () => listener.onResendTimeout?.(),
+      backlog: () => this.link?.bufferedAmount ?? 0,
       outgoingCapacity: options.outgoingCapacity,
     });
   }
