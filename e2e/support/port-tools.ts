@@ -1,19 +1,28 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer as createHttpServer, get, type Server } from 'node:http';
+import { createServer as createHttpServer, get, request as httpRequest, type Server } from 'node:http';
 import { createServer as createTcpServer, connect, type AddressInfo } from 'node:net';
 
 export function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** An HTTP server on 127.0.0.1 serving `count` random files of `size` bytes at /f/<n>. */
+/**
+ * An HTTP server on 127.0.0.1 serving `count` random files of `size` bytes at /f/<n>; a POST to /hash
+ * answers with the SHA-256 (hex) of the request body, so one port carries traffic both ways.
+ */
 export async function startFileServer(
   count: number,
   size: number,
 ): Promise<{ server: Server; port: number; hashes: string[] }> {
   const files = Array.from({ length: count }, () => randomBytes(size));
   const server = createHttpServer((request, response) => {
+    if (request.method === 'POST' && request.url === '/hash') {
+      const hash = createHash('sha256');
+      request.on('data', (data: Buffer) => hash.update(data));
+      request.on('end', () => response.writeHead(200).end(hash.digest('hex')));
+      return;
+    }
     const index = Number(/^\/f\/(\d+)$/.exec(request.url ?? '')?.[1] ?? -1);
     const file = files[index];
     if (!file) {
@@ -25,6 +34,30 @@ export async function startFileServer(
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, port: (server.address() as AddressInfo).port, hashes: files.map(sha256) };
+}
+
+/** POST `body` to http://127.0.0.1:port/hash with a fresh connection; resolves with the answer. */
+export function uploadForHash(port: number, body: Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/hash',
+        method: 'POST',
+        agent: false,
+        headers: { 'content-length': body.length },
+      },
+      (response) => {
+        const parts: Buffer[] = [];
+        response.on('data', (data: Buffer) => parts.push(data));
+        response.on('end', () => resolve(Buffer.concat(parts).toString()));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 /** GET http://127.0.0.1:port/path with a fresh connection; resolves with the body. */

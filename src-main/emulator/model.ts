@@ -61,6 +61,13 @@ export interface EmulatorConfig {
   tokenLifetimeSeconds?: number;
   /** The simulated agent's read pace for port sessions: the real agent sleeps 1 ms between reads. */
   agentPace?: 'real' | 'fast';
+  /**
+   * The simulated agent's resend loop. `real` (the default) resends only the oldest unacknowledged
+   * message, at most once per RTO (spec §4.2). `every-expired` resends every message whose RTO has
+   * passed: not what any agent does, it exists so tests can inject random frame loss at rates the real
+   * service never shows on a live websocket without waiting an hour for the front-only loop.
+   */
+  agentResend?: 'real' | 'every-expired';
   /** Answer this fraction (0..1) of API calls with ThrottlingException. */
   throttleRate?: number;
   /** Principal ARN reported as the session owner; SessionIds start with its last path element. */

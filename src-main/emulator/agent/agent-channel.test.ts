@@ -36,13 +36,17 @@ function ack(sequenceNumber: number): Buffer {
 const channels: AgentChannel[] = [];
 afterEach(() => channels.splice(0).forEach((c) => c.close()));
 
-function setup(handler: (m: ClientMessage) => void = () => undefined) {
+function setup(
+  handler: (m: ClientMessage) => void = () => undefined,
+  resend: 'real' | 'every-expired' = 'real',
+) {
   const written: ClientMessage[] = [];
   let now = 1_000_000;
   const channel = new AgentChannel({
     write: (frame) => written.push(decodeClientMessage(frame)),
     onStreamMessage: handler,
     now: () => now,
+    resend,
   });
   channels.push(channel);
   const acks = () =>
@@ -111,6 +115,18 @@ describe('AgentChannel (the simulated agent reliability layer)', () => {
     await new Promise((r) => setTimeout(r, 120));
     expect(written.length).toBe(3);
     expect(channel.hasUnacknowledged).toBe(false);
+  });
+
+  it('with the every-expired test accelerator, resends every expired message once per RTO', async () => {
+    const { channel, written, advance } = setup(undefined, 'every-expired');
+    channel.sendStream(PayloadType.Output, Buffer.from('x'));
+    channel.sendStream(PayloadType.Output, Buffer.from('y'));
+    channel.sendStream(PayloadType.Output, Buffer.from('z'));
+    channel.receive(ack(1));
+    advance(250);
+    await new Promise((r) => setTimeout(r, 120));
+    await new Promise((r) => setTimeout(r, 120));
+    expect(written.slice(3).map((m) => m.sequenceNumber)).toEqual([0, 2]);
   });
 
   it('buffers without sending while paused, and input clears the pause', () => {

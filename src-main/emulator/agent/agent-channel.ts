@@ -21,6 +21,9 @@ export class HandlerNotReadyError extends Error {
 const OUTGOING_CAPACITY = 100_000;
 const INCOMING_CAPACITY = 100_000;
 const RESEND_INTERVAL_MS = 100;
+/** Limits of the `every-expired` test accelerator. */
+const ACCELERATED_RESENDS_PER_TICK = 256;
+const ACCELERATED_BACKLOG_LIMIT = 1024 * 1024;
 
 interface OutgoingEntry {
   frame: Buffer;
@@ -35,6 +38,10 @@ export interface AgentChannelOptions {
   /** Reports frames the agent could not parse, which it logs and drops. */
   onDiagnostic?(text: string): void;
   now?: () => number;
+  /** `real`: only the front message, as the agent does; `every-expired`: a test accelerator (model.ts). */
+  resend?: 'real' | 'every-expired';
+  /** Bytes the service link has queued but not sent; the accelerator waits while it is large. */
+  backlog?(): number;
 }
 
 /**
@@ -58,7 +65,9 @@ export class AgentChannel {
 
   constructor(private readonly options: AgentChannelOptions) {
     this.now = options.now ?? Date.now;
-    this.timer = setInterval(() => this.resendFront(), RESEND_INTERVAL_MS);
+    const resend =
+      options.resend === 'every-expired' ? () => this.resendEveryExpired() : () => this.resendFront();
+    this.timer = setInterval(resend, RESEND_INTERVAL_MS);
     this.timer.unref();
   }
 
@@ -276,5 +285,23 @@ export class AgentChannel {
     if (now - entry.lastSentAt <= this.rto.timeoutMs) return;
     this.options.write(entry.frame);
     entry.lastSentAt = now;
+  }
+
+  /**
+   * The accelerator still behaves like a sender on a blocking socket: nothing while the link is backed
+   * up (the real agent's websocket write would block), and a bounded number per tick.
+   */
+  private resendEveryExpired(): void {
+    if (this.paused || this.closed) return;
+    if ((this.options.backlog?.() ?? 0) > ACCELERATED_BACKLOG_LIMIT) return;
+    const now = this.now();
+    let budget = ACCELERATED_RESENDS_PER_TICK;
+    for (const entry of this.outgoing.values()) {
+      if (budget <= 0) return;
+      if (now - entry.lastSentAt <= this.rto.timeoutMs) continue;
+      budget--;
+      this.options.write(entry.frame);
+      entry.lastSentAt = now;
+    }
   }
 }

@@ -118,6 +118,9 @@ class BasicPort {
         return;
       }
       this.destination = socket;
+      // Input refused at the high-water mark may already be acknowledged (it arrived out of order and
+      // was buffered), so the client will not resend it: the agent must retry it itself.
+      socket.on('drain', () => this.context.ready());
       this.context.ready();
       void this.pump(socket);
     } catch (error) {
@@ -264,6 +267,8 @@ class MuxPort {
           return;
         }
         stream.socket = socket;
+        // Refused input may be buffered and already acknowledged; retry it once there is room.
+        socket.on('drain', () => this.context.ready());
         for (const data of stream.early) socket.write(data);
         stream.early = [];
         if (stream.finReceived) socket.end();

@@ -32,6 +32,9 @@ export interface SimulatedAgentOptions {
   requireKmsChallengeResponse: boolean;
   shellProfile: string | undefined;
   pace: 'real' | 'fast';
+  resend: 'real' | 'every-expired';
+  /** Bytes queued towards the client and not yet sent (the relay's websocket bufferedAmount). */
+  backlog(): number;
   /** The agent's side of its data channel: frames towards the service. */
   write(frame: Buffer): void;
   /** The agent closed its data channel; `error` is set when the session failed to start. */
@@ -58,6 +61,8 @@ export class SimulatedAgent {
       write: (frame) => options.write(frame),
       onStreamMessage: (message) => this.onStreamMessage(message),
       onDiagnostic: (text) => options.log(text),
+      resend: options.resend,
+      backlog: options.backlog,
     });
   }
 

@@ -45,6 +45,7 @@ export function parseEmulatorConfig(value: unknown, source: string): EmulatorCon
     'faults',
     'tokenLifetimeSeconds',
     'agentPace',
+    'agentResend',
     'throttleRate',
     'callerArn',
     '$schema',
@@ -98,6 +99,8 @@ export function parseEmulatorConfig(value: unknown, source: string): EmulatorCon
   }
   if (root.agentPace !== undefined)
     config.agentPace = check.oneOf(root.agentPace, 'agentPace', ['real', 'fast'] as const);
+  if (root.agentResend !== undefined)
+    config.agentResend = check.oneOf(root.agentResend, 'agentResend', ['real', 'every-expired'] as const);
   if (root.throttleRate !== undefined)
     config.throttleRate = check.number(root.throttleRate, 'throttleRate', 0, 1);
   return config;

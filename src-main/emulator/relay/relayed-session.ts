@@ -77,13 +77,15 @@ export class RelayedSession {
     socket.on('close', () => {
       if (this.client === socket) this.detach(false);
     });
-    const killEvery = faults().killEverySeconds;
-    if (killEvery && killEvery > 0) {
-      this.killTimer = setTimeout(() => {
-        if (this.client === socket) socket.terminate();
-      }, killEvery * 1000);
-      this.killTimer.unref();
-    }
+    // Checked every 250 ms rather than armed once, so faults set while the client is connected apply
+    // to the current socket too.
+    const attachedAt = Date.now();
+    this.killTimer = setInterval(() => {
+      const killEvery = faults().killEverySeconds;
+      if (this.client !== socket || !killEvery || killEvery <= 0) return;
+      if (Date.now() - attachedAt >= killEvery * 1000) socket.terminate();
+    }, 250);
+    this.killTimer.unref();
     if (this.ended) {
       this.sendChannelClosed(this.ended.output);
       return;
@@ -122,6 +124,8 @@ export class RelayedSession {
       requireKmsChallengeResponse: config.preferences.requireKmsChallengeResponse ?? false,
       shellProfile: config.preferences.shellProfile,
       pace: config.agentPace ?? 'fast',
+      resend: config.agentResend ?? 'real',
+      backlog: () => this.client?.bufferedAmount ?? 0,
       write: (frame) => this.fromAgent(frame),
       onClosed: ({ error }) => this.end(error ?? ''),
       log: (text) => this.context.log(`${this.record.sessionId}: ${text}`),
@@ -175,7 +179,7 @@ export class RelayedSession {
   }
 
   private detach(replacing: boolean): void {
-    if (this.killTimer) clearTimeout(this.killTimer);
+    if (this.killTimer) clearInterval(this.killTimer);
     this.killTimer = undefined;
     this.toClient?.close();
     this.toAgent?.close();
