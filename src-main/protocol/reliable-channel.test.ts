@@ -9,6 +9,7 @@ import {
   DEFAULT_INCOMING_CAPACITY,
   DEFAULT_OUTGOING_CAPACITY,
   MAX_RESENDS_PER_TICK,
+  RECENT_ACKS_KEPT,
   RESEND_BACKLOG_LIMIT,
   DEFAULT_RESEND_TIMEOUT_MS,
   ReliableChannel,
@@ -140,9 +141,9 @@ function deferred(): { promise: Promise<void>; resolve: () => void; reject: (err
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('ReliableChannel defaults', () => {
-  it("uses Go's capacities and a ≈5 min resend timeout", () => {
+  it("uses Go's outgoing capacity, the agent's as incoming capacity, and a ≈5 min resend timeout", () => {
     expect(DEFAULT_OUTGOING_CAPACITY).toBe(10_000);
-    expect(DEFAULT_INCOMING_CAPACITY).toBe(10_000);
+    expect(DEFAULT_INCOMING_CAPACITY).toBe(100_000);
     expect(DEFAULT_RESEND_TIMEOUT_MS).toBe(300_000);
     const h = new Harness();
     expect(h.channel.nextSequenceNumber).toBe(0);
@@ -365,6 +366,27 @@ describe('ReliableChannel resend loop (spec §4.2, with the documented fix of th
     expect(h.sent()).toEqual(Array.from({ length: 10 }, (_, i) => MAX_RESENDS_PER_TICK + i));
   });
 
+  it('holds new messages while the transport is backed up, and sends them in order once it drains', () => {
+    let backlog = 0;
+    const h = new Harness({ backlog: () => backlog });
+    expect(h.channel.sendStream(PayloadType.Output, Buffer.from('0'))).toBe(true);
+    backlog = RESEND_BACKLOG_LIMIT + 1;
+    expect(h.channel.sendStream(PayloadType.Output, Buffer.from('1'))).toBe(false);
+    expect(h.channel.sendStream(PayloadType.Output, Buffer.from('2'))).toBe(false);
+    expect(h.sent()).toEqual([0]);
+    h.channel.transportDrained();
+    expect(h.sent()).toEqual([0]);
+    expect(h.drains).toBe(0);
+    backlog = 0;
+    h.channel.transportDrained();
+    expect(h.sent()).toEqual([0, 1, 2]);
+    expect(h.drains).toBe(1);
+    // Acks are never held back: they are what a dying socket must not take with it.
+    backlog = RESEND_BACKLOG_LIMIT + 1;
+    h.channel.receive(agentFrame(0));
+    expect(h.acks()).toEqual([0]);
+  });
+
   it('resends nothing while the transport still holds more than RESEND_BACKLOG_LIMIT unsent bytes', () => {
     let backlog = RESEND_BACKLOG_LIMIT + 1;
     const h = new Harness({ backlog: () => backlog });
@@ -404,6 +426,19 @@ describe('ReliableChannel resend loop (spec §4.2, with the documented fix of th
     expect(h.sent()).toEqual([0]);
     h.channel.tick(); // 1 and 2 are still due: the failed one did not count as sent
     expect(h.sent()).toEqual([0, 1, 2]);
+  });
+
+  it('reacknowledgeRecent sends the last RECENT_ACKS_KEPT acks again, oldest first', () => {
+    const h = new Harness();
+    const total = RECENT_ACKS_KEPT + 3;
+    for (let seq = 0; seq < total; seq++) h.channel.receive(agentFrame(seq));
+    expect(h.acks()).toHaveLength(total);
+    h.clearWritten();
+    h.channel.reacknowledgeRecent();
+    const again = h.acks();
+    expect(again).toHaveLength(RECENT_ACKS_KEPT);
+    expect(again[0]).toBe(3);
+    expect(again.at(-1)).toBe(total - 1);
   });
 
   it('resendAll after a reconnect sends every unacknowledged message at once, in order', () => {

@@ -12,10 +12,14 @@ import { RetransmissionTimer } from './rto.js';
  * Deliberate differences from the Go client, each allowed by the agent's behaviour:
  * - a resent message is not resent again until another RTO has passed (Go resends every 100 ms tick);
  * - every expired message is resent, not only the oldest, so one loss does not serialise recovery;
- *   but at most MAX_RESENDS_PER_TICK per tick, and none while the transport still holds unsent bytes
- *   (its `backlog`): resending what has not left the machine would only grow that queue without bound;
+ *   but at most MAX_RESENDS_PER_TICK per tick;
+ * - nothing is written while the transport queues more than RESEND_BACKLOG_LIMIT bytes (its
+ *   `backlog`); messages wait, numbered, until `transportDrained`. A socket that dies loses its queue,
+ *   acks included, and each lost ack costs the agent a front-only resend (spec §4.2);
  * - a message whose write fails (socket down) is still numbered and kept, and goes out on reconnect;
  * - a resent message gives no RTT sample (Karn's rule), so refusals do not pin the RTO at its cap;
+ * - the incoming buffer holds 100000 out-of-order messages (Go: 10000; see DEFAULT_INCOMING_CAPACITY);
+ * - after a reconnect the most recent acks are sent again (`reacknowledgeRecent`);
  * - duplicates are re-acknowledged (the agent does this too; it is harmless and speeds recovery);
  * - the outgoing buffer never evicts: when full, `sendStream` reports backpressure and `onDrain` fires
  *   once there is room, so memory stays bounded without losing data;
@@ -53,8 +57,10 @@ export interface ReliableChannelOptions {
 interface OutgoingEntry {
   sequenceNumber: number;
   frame: Buffer;
-  firstSentAt: number;
-  /** undefined until a write has succeeded. */
+  createdAt: number;
+  /** The first successful write (RTT samples start here); undefined until then. */
+  firstSentAt: number | undefined;
+  /** undefined until a write has succeeded, and again when it must go out at the next chance. */
   lastSentAt: number | undefined;
   /** Sent more than once: its ack cannot tell which copy it answers, so it gives no RTT sample. */
   resent: boolean;
@@ -77,11 +83,18 @@ export interface ReliableChannelStats {
 
 /** Go's buffer capacities (spec §4.2, §4.4). */
 export const DEFAULT_OUTGOING_CAPACITY = 10_000;
-export const DEFAULT_INCOMING_CAPACITY = 10_000;
+/**
+ * 100000, the agent's own outgoing capacity, not Go's 10000: a message dropped for lack of room is
+ * never acknowledged, and the agent resends only its oldest unacknowledged message once per RTO, so
+ * after one lost frame on a busy download every dropped message would cost up to 100 ms to recover.
+ */
+export const DEFAULT_INCOMING_CAPACITY = 100_000;
 /** 3000 resend attempts × 100 ms in Go: about five minutes. */
+/** Acks re-sent after a reconnect: about what a congested websocket can hold when it dies. */
+export const RECENT_ACKS_KEPT = 16_384;
 /** Resends per 100 ms tick: 256 KiB, enough to repair 5% loss at 50 MB/s without flooding the link. */
 export const MAX_RESENDS_PER_TICK = 256;
-/** No resends while the transport still queues more than this many unsent bytes. */
+/** Nothing more is written while the transport still queues more than this many unsent bytes. */
 export const RESEND_BACKLOG_LIMIT = 1024 * 1024;
 export const DEFAULT_RESEND_TIMEOUT_MS = 5 * 60_000;
 
@@ -108,6 +121,9 @@ export class ReliableChannel {
     droppedIncoming: 0,
   };
 
+  /** The last RECENT_ACKS_KEPT ack frames written, oldest at recentAckNext (a ring). */
+  private readonly recentAcks: Buffer[] = [];
+  private recentAckNext = 0;
   private nextOutgoingSequence = 0;
   private expectedIncomingSequence = 0;
   private readonly outgoing = new Map<number, OutgoingEntry>();
@@ -143,9 +159,9 @@ export class ReliableChannel {
     return this.outgoing.size;
   }
 
-  /** False while the outgoing buffer is full; wait for `onDrain`. */
+  /** False while the outgoing buffer is full or the transport is backed up; wait for `onDrain`. */
   get writable(): boolean {
-    return this.outgoing.size < this.outgoingCapacity;
+    return this.outgoing.size < this.outgoingCapacity && !this.congested();
   }
 
   get nextSequenceNumber(): number {
@@ -176,12 +192,15 @@ export class ReliableChannel {
     const entry: OutgoingEntry = {
       sequenceNumber,
       frame,
-      firstSentAt: now,
+      createdAt: now,
+      firstSentAt: undefined,
       lastSentAt: undefined,
       resent: false,
     };
     this.outgoing.set(sequenceNumber, entry);
-    if (this.options.write(frame)) entry.lastSentAt = now;
+    // While the transport is backed up the message waits here, numbered, for `transportDrained`: a
+    // socket that dies takes its queue with it, acks included, so that queue is kept short.
+    if (!this.congested() && this.options.write(frame)) this.markSent(entry, now);
     this.stats.streamMessagesSent++;
     if (!this.writable) this.backpressured = true;
     return this.writable;
@@ -217,40 +236,59 @@ export class ReliableChannel {
   tick(): void {
     const now = this.options.now();
     const rto = this.rto.rtoMs;
-    let budget = (this.options.backlog?.() ?? 0) > RESEND_BACKLOG_LIMIT ? 0 : MAX_RESENDS_PER_TICK;
+    let budget = MAX_RESENDS_PER_TICK;
     for (const entry of this.outgoing.values()) {
-      if (budget <= 0) break;
+      if (budget <= 0 || this.congested()) break;
       if (entry.lastSentAt !== undefined && now - entry.lastSentAt <= rto) continue;
       budget--;
       if (!this.options.write(entry.frame)) break;
-      if (entry.lastSentAt !== undefined) {
-        this.stats.resends++;
-        entry.resent = true;
-      }
-      entry.lastSentAt = now;
+      this.markSent(entry, now);
     }
     const oldest = this.outgoing.values().next();
-    if (
-      !oldest.done &&
-      now - oldest.value.firstSentAt > this.resendTimeoutMs &&
-      !this.resendTimeoutReported
-    ) {
+    if (!oldest.done && now - oldest.value.createdAt > this.resendTimeoutMs && !this.resendTimeoutReported) {
       this.resendTimeoutReported = true;
       this.options.onResendTimeout?.();
     }
   }
 
-  /** After a reconnect: everything unacknowledged goes out again at once, in order (spec §8). */
+  /**
+   * After a reconnect: everything unacknowledged goes out again now, in order (spec §8), as far as
+   * the new transport takes it; the rest follows from `transportDrained`.
+   */
   resendAll(): void {
+    for (const entry of this.outgoing.values()) entry.lastSentAt = undefined;
+    this.transportDrained();
+  }
+
+  /**
+   * The transport's queue has emptied: send the messages waiting for their first (or next) write, in
+   * order, while it stays below the backlog limit, then wake writers if there is room again.
+   */
+  transportDrained(): void {
     const now = this.options.now();
     for (const entry of this.outgoing.values()) {
+      if (this.congested()) return;
+      if (entry.lastSentAt !== undefined) continue;
       if (!this.options.write(entry.frame)) return;
-      if (entry.lastSentAt !== undefined) {
-        this.stats.resends++;
-        entry.resent = true;
-      }
-      entry.lastSentAt = now;
+      this.markSent(entry, now);
     }
+    if (this.backpressured && this.writable) {
+      this.backpressured = false;
+      this.options.onDrain?.();
+    }
+  }
+
+  private markSent(entry: OutgoingEntry, now: number): void {
+    if (entry.firstSentAt === undefined) entry.firstSentAt = now;
+    else {
+      this.stats.resends++;
+      entry.resent = true;
+    }
+    entry.lastSentAt = now;
+  }
+
+  private congested(): boolean {
+    return (this.options.backlog?.() ?? 0) > RESEND_BACKLOG_LIMIT;
   }
 
   /** The session became ready (or its consumer drained): deliver what is waiting, in order. */
@@ -272,10 +310,12 @@ export class ReliableChannel {
     if (!entry) return;
     // Karn's rule: the Go client samples resent messages from their first send, which drives the RTO
     // to its 1 s cap whenever the agent refuses input as not ready (e.g. a basic-mode re-dial).
-    if (!entry.resent) this.rto.addSample(this.options.now() - entry.firstSentAt);
+    if (!entry.resent && entry.firstSentAt !== undefined) {
+      this.rto.addSample(this.options.now() - entry.firstSentAt);
+    }
     this.outgoing.delete(sequenceNumber);
     if (this.outgoing.size === 0) this.resendTimeoutReported = false;
-    if (this.backpressured && this.outgoing.size <= this.outgoingCapacity / 2) {
+    if (this.backpressured && this.outgoing.size <= this.outgoingCapacity / 2 && !this.congested()) {
       this.backpressured = false;
       this.options.onDrain?.();
     }
@@ -381,6 +421,22 @@ export class ReliableChannel {
   }
 
   private acknowledge(message: ClientMessage): void {
-    this.options.write(encodeAcknowledge(message));
+    const frame = encodeAcknowledge(message);
+    this.recentAcks[this.recentAckNext] = frame;
+    this.recentAckNext = (this.recentAckNext + 1) % RECENT_ACKS_KEPT;
+    this.options.write(frame);
+  }
+
+  /**
+   * After a reconnect: send again the acks of the most recent messages. Acks still queued in the lost
+   * socket never arrived, and the agent would otherwise resend each of those messages, front only, one
+   * per RTO (spec §4.2), which after a busy socket dies means thousands of 100 ms waits. Acks for
+   * messages the agent no longer holds are ignored by it (spec §4.1).
+   */
+  reacknowledgeRecent(): void {
+    for (let i = 0; i < RECENT_ACKS_KEPT; i++) {
+      const frame = this.recentAcks[(this.recentAckNext + i) % RECENT_ACKS_KEPT];
+      if (frame && !this.options.write(frame)) return;
+    }
   }
 }

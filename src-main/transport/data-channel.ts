@@ -60,6 +60,7 @@ export class DataChannel {
   private currentState: DataChannelState = 'connecting';
   private ticker: NodeJS.Timeout | undefined;
   private recovering = false;
+  private connectedBefore = false;
   private readonly delayFor = reconnectDelays();
 
   constructor(
@@ -133,6 +134,9 @@ export class DataChannel {
       { url: this.options.streamUrl, agent: this.options.agent, ca: this.options.ca },
       {
         onFrame: (frame) => this.reliable.receive(frame),
+        onDrain: () => {
+          if (this.link === link) this.reliable.transportDrained();
+        },
         onLost: (reason) => {
           if (this.link !== link) return;
           this.link = undefined;
@@ -152,10 +156,14 @@ export class DataChannel {
         clientVersion: this.options.clientVersion,
       }),
     );
+    const reconnect = this.connectedBefore;
+    this.connectedBefore = true;
     this.link = link;
     this.setState('open');
-    // Whatever the peer has not acknowledged goes out again now rather than one RTO later.
+    // Whatever the peer has not acknowledged goes out again now rather than one RTO later, and so do
+    // our latest acks, some of which may have died with the old socket.
     this.reliable.resendAll();
+    if (reconnect) this.reliable.reacknowledgeRecent();
   }
 
   /** Socket lost: ResumeSession for a new token, then dial the original URL again (spec §8). */

@@ -21,6 +21,8 @@ export interface WebSocketLinkEvents {
   onFrame(frame: Buffer): void;
   /** The connection ended for any reason other than our own `close()`. */
   onLost(reason: string): void;
+  /** Everything queued has been handed to the kernel (after `bufferedAmount` had grown). */
+  onDrain?(): void;
 }
 
 const DEFAULT_HANDSHAKE_TIMEOUT_MS = 45_000;
@@ -47,6 +49,9 @@ export class WebSocketLink {
       events.onLost(reason);
     };
     socket.on('close', (code: number) => lost(`websocket closed (${code})`));
+    // ws has no drain event of its own; its TCP socket's tells when the queue is empty again.
+    const raw = (socket as unknown as { _socket?: NodeJS.EventEmitter })._socket;
+    raw?.on('drain', () => events.onDrain?.());
     socket.on('error', (error: Error) => {
       lost(`websocket error: ${error.message}`);
       socket.terminate();

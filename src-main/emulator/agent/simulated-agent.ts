@@ -42,6 +42,9 @@ export interface SimulatedAgentOptions {
   log(text: string): void;
 }
 
+/** Bytes queued towards the client beyond which the plugins stop reading, as a blocked write would. */
+const LINK_BACKLOG_LIMIT = 256 * 1024;
+
 type Phase = 'handshake' | 'running' | 'closing' | 'closed';
 
 /**
@@ -193,7 +196,9 @@ export class SimulatedAgent {
       clientVersion: this.clientVersion,
       pace: this.options.pace,
       send: (payloadType, payload) => this.channel.sendStream(payloadType, payload),
-      isActive: () => !this.channel.isPaused && this.phase === 'running',
+      // A full link blocks the real agent's websocket write, and with it the plugin's read loop.
+      isActive: () =>
+        !this.channel.isPaused && this.phase === 'running' && this.options.backlog() <= LINK_BACKLOG_LIMIT,
       ready: () => this.channel.resumeDelivery(),
       finish: () => void this.prepareToClose(),
       log: (text) => this.options.log(text),
