@@ -5,9 +5,7 @@ import { startAwsTunnel } from './support/aws-tunnel.js';
 import { linuxInstance, startEmulator } from './support/emulator-fixture.js';
 import { type BackgroundCommand, sendAndReceive, sha256, startHashServer } from './support/port-tools.js';
 
-// Issue 3 §4f: an idle mux tunnel that stays up. (§4e, 64 MiB each way under 5% loss, is not here: the
-// simulated agent resends only its oldest unacknowledged message, once per RTO, as the real agent does
-// (spec §4.2), so 5% loss limits downloads to about 200 KB/s and the transfer would take most of an hour.)
+// Issue 3 §4f: an idle mux tunnel that stays up. (§4e, 64 MiB each way under faults, is in port-faults.test.ts.)
 const IDLE_MS = 5 * 60 * 1000 + 10_000;
 
 function tunnel(emulator: Emulator, destinationPort: number): BackgroundCommand {
