@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { AwsContext } from '../aws/aws-context.js';
-import type { PortForward } from '../client/start-port-forward.js';
+import type { PortForward, TunnelEvent } from '../client/start-port-forward.js';
 import {
   isInstanceLocal,
   parseForwardSpec,
@@ -23,7 +23,9 @@ Forwards local ports through Session Manager, like ssh -L / -D, with several for
   -D [bind:]port             a SOCKS5 proxy: each CONNECT goes to its destination through the instance
                              (AWS-StartPortForwardingSessionToRemoteHost), one tunnel per destination
   --via <target>             the instance for -D when no positional target is given
-A status line on stderr shows open connections and bytes; Ctrl-C closes every tunnel.
+A status line on stderr shows open connections and bytes, and every state change of a tunnel gets a
+line of its own. A lost socket is resumed; a lost session is replaced by a new one (with backoff) while
+the local port stays open. Ctrl-C closes every tunnel.
 `;
 
 /** The bytes counters as a short human text. */
@@ -31,6 +33,23 @@ function bytes(count: number): string {
   if (count < 1024) return `${count} B`;
   if (count < 1024 * 1024) return `${(count / 1024).toFixed(1)} KiB`;
   return `${(count / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** One state change as the line the user reads. */
+function stateText(event: TunnelEvent): string {
+  const detail = event.detail ? ` (${event.detail})` : '';
+  switch (event.state) {
+    case 'open':
+      return `forwarding again, session ${event.sessionId}${detail}`;
+    case 'reconnecting':
+      return `connection lost, resuming session ${event.sessionId}${detail}`;
+    case 'restarting':
+      return `session ${event.sessionId} lost, starting a new one${detail}`;
+    case 'closed':
+      return `closed${detail}`;
+    case 'connecting':
+      return 'connecting';
+  }
 }
 
 export async function runForwardCommand(argv: readonly string[], io: CliIO): Promise<number> {
@@ -71,6 +90,12 @@ export async function runForwardCommand(argv: readonly string[], io: CliIO): Pro
     await Promise.all(forwards.map((forward) => forward.close().catch(() => undefined)));
   };
 
+  // Set once the first tunnels are up: from then on each state change is news worth a line.
+  let announceStates = false;
+  const report = (line: string): void => {
+    runtime.log.info(line);
+    io.stderr.write(`${io.stderr.isTTY ? '\r\x1b[K' : ''}${line}\n`);
+  };
   const open = (spec: {
     remoteHost: string;
     remotePort: number;
@@ -85,6 +110,11 @@ export async function runForwardCommand(argv: readonly string[], io: CliIO): Pro
       localPort: spec.localPort,
       localHost: spec.bindAddress,
       external: spec.external,
+      onStateChange: (event) => {
+        if (!announceStates || event.state === 'connecting') return;
+        const what = `tunnel to ${spec.remoteHost}:${spec.remotePort}`;
+        report(`ssm-desk: ${what}: ${stateText(event)}`);
+      },
     });
 
   try {
@@ -132,6 +162,7 @@ export async function runForwardCommand(argv: readonly string[], io: CliIO): Pro
     io.stdout.write(`SOCKS5 proxy on ${socks.bindAddress}:${port} via ${describeInstance(instance)}\n`);
   }
 
+  announceStates = true;
   // The live status line: only on a terminal, redrawn in place.
   const status = io.stderr.isTTY
     ? setInterval(() => {
@@ -145,8 +176,9 @@ export async function runForwardCommand(argv: readonly string[], io: CliIO): Pro
           sent += forward.stats.bytesOut;
           received += forward.stats.bytesIn;
         }
+        const troubled = forwards.filter((forward) => forward.state !== 'open').length;
         io.stderr.write(
-          `\r\x1b[K${open} open, ${total} total connections; sent ${bytes(sent)}, received ${bytes(received)}`,
+          `\r\x1b[K${troubled > 0 ? `${troubled} tunnel(s) recovering; ` : ''}${open} open, ${total} total connections; sent ${bytes(sent)}, received ${bytes(received)}`,
         );
       }, 1000)
     : undefined;

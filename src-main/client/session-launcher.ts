@@ -2,7 +2,12 @@ import { PLUGIN_VERSION } from '../../src-shared/version.js';
 import type { AwsContext } from '../aws/aws-context.js';
 import { newUuid } from '../protocol/codec/wire-uuid.js';
 import type { GenerateDataKey } from '../sessions/handshake-client.js';
-import { Session, type SessionListener, type SessionStart } from '../sessions/session.js';
+import {
+  Session,
+  type SessionListener,
+  type SessionOptions,
+  type SessionStart,
+} from '../sessions/session.js';
 import type { SessionTypeRegistry } from '../sessions/session-type.js';
 
 /** One ClientId per process, as the Go plugin makes one per run (spec §3). */
@@ -48,8 +53,14 @@ export async function terminateSsmSession(context: AwsContext, sessionId: string
 async function resumeSsmSession(context: AwsContext, sessionId: string): Promise<string | undefined> {
   const { ResumeSessionCommand } = await import('@aws-sdk/client-ssm');
   const ssm = await context.ssm();
-  const output = await context.call(() => ssm.send(new ResumeSessionCommand({ SessionId: sessionId })));
-  return output.TokenValue || undefined;
+  try {
+    const output = await context.call(() => ssm.send(new ResumeSessionCommand({ SessionId: sessionId })));
+    return output.TokenValue || undefined;
+  } catch (error) {
+    // The service forgot the session: as final as an empty token, so say "timed out" without retrying.
+    if ((error as Error).name === 'DoesNotExistException') return undefined;
+    throw error;
+  }
 }
 
 function kmsGenerator(context: AwsContext): GenerateDataKey {
@@ -80,6 +91,7 @@ export function createSession(
   target: string,
   sessionTypes: SessionTypeRegistry,
   listener: SessionListener = {},
+  tuning: Pick<SessionOptions, 'reconnectBudgetMs'> = {},
 ): Session {
   return new Session(
     {
@@ -93,6 +105,7 @@ export function createSession(
       terminateSession: () => terminateSsmSession(context, start.sessionId),
       agent: context.network.agentFor(start.streamUrl),
       ca: context.network.ca,
+      ...tuning,
     },
     listener,
   );
