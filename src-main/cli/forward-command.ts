@@ -20,6 +20,7 @@ export const FORWARD_HELP = `Usage: ssm-desk forward <target> -L [bind:]local:ho
 Forwards local ports through Session Manager, like ssh -L / -D, with several forwards in one command.
   -L [bind:]local:host:port  listen on bind (default 127.0.0.1):local (0 = a free port) and carry each
                              connection to host:port as seen from the instance (localhost = the instance)
+  -L /path.sock:host:port    the same from a unix socket (a path starting with / or ./)
   -D [bind:]port             a SOCKS5 proxy: each CONNECT goes to its destination through the instance
                              (AWS-StartPortForwardingSessionToRemoteHost), one tunnel per destination
   --via <target>             the instance for -D when no positional target is given
@@ -100,6 +101,7 @@ export async function runForwardCommand(argv: readonly string[], io: CliIO): Pro
     remoteHost: string;
     remotePort: number;
     localPort?: number;
+    localSocket?: string;
     bindAddress?: string;
     external?: boolean;
   }) =>
@@ -108,6 +110,7 @@ export async function runForwardCommand(argv: readonly string[], io: CliIO): Pro
       remotePort: spec.remotePort,
       remoteHost: isInstanceLocal(spec.remoteHost) ? undefined : spec.remoteHost,
       localPort: spec.localPort,
+      localSocket: spec.localSocket,
       localHost: spec.bindAddress,
       external: spec.external,
       onStateChange: (event) => {
@@ -122,7 +125,7 @@ export async function runForwardCommand(argv: readonly string[], io: CliIO): Pro
       const forward = await open(spec);
       forwards.push(forward);
       io.stdout.write(
-        `Forwarding ${spec.bindAddress}:${forward.localPort} -> ${spec.remoteHost}:${spec.remotePort} via ${describeInstance(instance)} (session ${forward.sessionId})\n`,
+        `Forwarding ${spec.localSocket ?? `${spec.bindAddress}:${forward.localPort}`} -> ${spec.remoteHost}:${spec.remotePort} via ${describeInstance(instance)} (session ${forward.sessionId})\n`,
       );
     }
   } catch (error) {

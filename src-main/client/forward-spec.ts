@@ -1,7 +1,9 @@
-/** One `-L [bind:]localPort:host:remotePort` forward, as OpenSSH spells it. */
+/** One `-L [bind:]localPort:host:remotePort` or `-L /path.sock:host:remotePort` forward, as OpenSSH spells it. */
 export interface ForwardSpec {
   bindAddress: string;
   localPort: number;
+  /** A unix socket to listen on instead of a TCP port. */
+  localSocket?: string;
   remoteHost: string;
   remotePort: number;
 }
@@ -24,9 +26,24 @@ function port(text: string, what: string, allowZero: boolean): number {
 
 /** Parses `-L` values; throws an Error with a one-line message on bad input. */
 export function parseForwardSpec(text: string): ForwardSpec {
+  // /path/to.sock:host:remote (OpenSSH's local_socket form: a path, so it starts with / or .).
+  const socket = /^((?:\/|\.{1,2}\/)[^:]*):(\[[^\]]+\]|[^:]+):(\d+)$/.exec(text);
+  if (socket) {
+    return {
+      bindAddress: '',
+      localPort: 0,
+      localSocket: socket[1] ?? '',
+      remoteHost: (socket[2] ?? '').replace(/^\[(.*)\]$/, '$1'),
+      remotePort: port(socket[3] ?? '', 'remote port', false),
+    };
+  }
   // [bind:]local:host:remote, where host may be a bracketed IPv6 address.
   const match = /^(?:(\[[^\]]+\]|[^:]+):)?(\d+):(\[[^\]]+\]|[^:]+):(\d+)$/.exec(text);
-  if (!match) throw new Error(`-L ${text}: expected [bind_address:]local_port:host:remote_port`);
+  if (!match) {
+    throw new Error(
+      `-L ${text}: expected [bind_address:]local_port:host:remote_port or /local/socket:host:remote_port`,
+    );
+  }
   const unbracket = (value: string): string => value.replace(/^\[(.*)\]$/, '$1');
   return {
     bindAddress: unbracket(match[1] ?? '127.0.0.1'),

@@ -18,6 +18,8 @@ export interface PortForwardOptions {
   localPort?: number;
   /** Local address to listen on (default 127.0.0.1). */
   localHost?: string;
+  /** Listen on this unix socket instead of TCP (removed again on close). */
+  localSocket?: string;
   /** No local listener: the owner hands connections to `attach` (the SOCKS5 proxy does this). */
   external?: boolean;
   /**
@@ -126,11 +128,9 @@ class ResilientPortForward implements PortForward {
     // The listener belongs to the forward, not to a session, so it outlives restarts.
     if (!this.options.external) {
       this.listener = await listenLocal(
-        {
-          kind: 'tcp',
-          host: this.options.localHost ?? '127.0.0.1',
-          port: this.options.localPort ?? 0,
-        },
+        this.options.localSocket !== undefined
+          ? { kind: 'unix', path: this.options.localSocket }
+          : { kind: 'tcp', host: this.options.localHost ?? '127.0.0.1', port: this.options.localPort ?? 0 },
         (socket) => this.attach(socket),
       );
     }
