@@ -92,6 +92,26 @@ describe('ssm-desk connect, exec, sessions and ssh against the emulator', () => 
     }
   });
 
+  it('connect --keepalive 1: an idle shell keeps its size and answers; a bad value is one usage line', async () => {
+    const terminal = TmuxTerminal.start(
+      `${cli} connect web-2 --keepalive 1 --endpoint-url ${emulator.endpoint} --profile static; echo "CLI-EXIT=$?"; sleep 600`,
+      { env: home.env, cols: 100, rows: 30 },
+    );
+    try {
+      await terminal.waitFor(/[$#] $/m);
+      await new Promise((resolve) => setTimeout(resolve, 3_500));
+      terminal.type('echo "SIZE=$(stty size)"', true);
+      await terminal.waitFor(/^SIZE=30 100\s*$/m);
+      terminal.type('exit', true);
+      await terminal.waitFor(/CLI-EXIT=0/);
+    } finally {
+      terminal.kill();
+    }
+    const bad = await runCli(['connect', 'web-2', '--keepalive', 'soon', ...common()], home.env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('ssm-desk: --keepalive takes a number of seconds (0 to 86400), got "soon"\n');
+  });
+
   it('Esc in the picker cancels with a clear line; raw mode is restored', async () => {
     const terminal = TmuxTerminal.start(
       `${cli} connect --endpoint-url ${emulator.endpoint} --profile static; echo "CLI-EXIT=$?"; ${modes}; sleep 600`,

@@ -16,6 +16,7 @@ export async function runConnectCommand(argv: readonly string[], io: CliIO): Pro
     'document-name': { kind: 'string' },
     parameters: { kind: 'string' },
     reason: { kind: 'string' },
+    keepalive: { kind: 'string' },
     help: { kind: 'boolean', short: 'h' },
   });
   if (flags.booleans.has('help')) {
@@ -26,6 +27,11 @@ export async function runConnectCommand(argv: readonly string[], io: CliIO): Pro
     throw new UsageError('connect takes at most one target (use exec to run a command)');
   }
   const parameters = parseParameters(flags.strings.get('parameters'));
+  const keepAliveText = flags.strings.get('keepalive');
+  const keepAliveSeconds = keepAliveText === undefined ? 0 : Number(keepAliveText);
+  if (!/^\d+$/.test(keepAliveText ?? '0') || keepAliveSeconds > 86_400) {
+    throw new UsageError(`--keepalive takes a number of seconds (0 to 86400), got "${keepAliveText ?? ''}"`);
+  }
   const runtime = new CommandRuntime('connect', common, io);
   const contexts = await contextsFor(runtime);
   const { instance, context } = await chooseTarget(runtime, contexts, flags.positionals[0], io.isTTY);
@@ -74,7 +80,10 @@ export async function runConnectCommand(argv: readonly string[], io: CliIO): Pro
     context,
     start,
     instance.instanceId,
-    { Standard_Stream: (typeContext) => new ShellSession(typeContext, terminal) },
+    {
+      Standard_Stream: (typeContext) =>
+        new ShellSession(typeContext, terminal, { keepAliveMs: keepAliveSeconds * 1000 }),
+    },
     {
       onCustomerMessage: (text) => io.stdout.write(`${text}\n`),
       onStateChange: (state, detail) =>

@@ -49,6 +49,8 @@ Options:
   --document-name NAME   session document (default: SSM-SessionManagerRunShell)
   --parameters JSON      document parameters, e.g. '{"command":["bash -l"]}'
   --reason TEXT          reason recorded with the session
+  --keepalive SECONDS    after this long without typing, send a no-op terminal-size message, so
+                         an idle shell still shows traffic (off by default)
 
 ${COMMON_FLAGS_HELP}`;
 

@@ -19,6 +19,8 @@ export interface StartShellOptions {
   reason?: string;
   /** The terminal size at start (default 80×24); change it with resize(). */
   size?: TerminalSize;
+  /** Optional keepalive: after this many seconds without input, a no-op Size message is sent. */
+  keepAliveSeconds?: number;
 }
 
 export interface ShellEvents {
@@ -134,7 +136,10 @@ export async function startShell(context: AwsContext, options: StartShellOptions
     context,
     start,
     options.target,
-    { Standard_Stream: (typeContext) => new ShellSession(typeContext, terminal) },
+    {
+      Standard_Stream: (typeContext) =>
+        new ShellSession(typeContext, terminal, { keepAliveMs: (options.keepAliveSeconds ?? 0) * 1000 }),
+    },
     {
       onStateChange: (state, detail) => emit((h) => h.emit('state', state, detail)),
       onCustomerMessage: (text) => emit((h) => h.emit('message', text)),

@@ -28,15 +28,36 @@ export function rewriteLoneLineFeed(chunk: Buffer): Buffer {
  * terminal input goes out as Output payloads of at most 1024 bytes, every payload from the agent is
  * written raw to the terminal, and the terminal size is sent at start and on every change.
  */
+export interface ShellSessionOptions {
+  /**
+   * Optional keepalive: after this long without input, the current size is sent again (a Size message
+   * the agent applies as a no-op), so an idle shell still shows traffic. Off when undefined or 0.
+   */
+  keepAliveMs?: number;
+}
+
 export class ShellSession implements SessionTypeHandler {
   private lastSize: TerminalSize = { cols: 0, rows: 0 };
   private readonly sizePoll: NodeJS.Timeout;
+  private readonly keepAlive: NodeJS.Timeout | undefined;
+  private lastSentAt = Date.now();
   private disposed = false;
 
   constructor(
     private readonly context: SessionTypeContext,
     private readonly terminal: TerminalIO,
+    options: ShellSessionOptions = {},
   ) {
+    const keepAliveMs = options.keepAliveMs ?? 0;
+    if (keepAliveMs > 0) {
+      this.keepAlive = setInterval(
+        () => {
+          if (Date.now() - this.lastSentAt >= keepAliveMs) this.sendSize(this.lastSize);
+        },
+        Math.min(keepAliveMs, 1_000),
+      );
+      this.keepAlive.unref();
+    }
     this.sendSizeIfChanged();
     terminal.onResize(() => this.sendSizeIfChanged());
     this.sizePoll = setInterval(() => this.sendSizeIfChanged(), SIZE_POLL_INTERVAL_MS);
@@ -57,11 +78,13 @@ export class ShellSession implements SessionTypeHandler {
     if (this.disposed) return;
     this.disposed = true;
     clearInterval(this.sizePoll);
+    if (this.keepAlive) clearInterval(this.keepAlive);
     this.terminal.restore();
   }
 
   private sendInput(chunk: Buffer): void {
     if (this.disposed) return;
+    this.lastSentAt = Date.now();
     for (let offset = 0; offset < chunk.length; offset += STREAM_DATA_PAYLOAD_SIZE) {
       const piece = rewriteLoneLineFeed(chunk.subarray(offset, offset + STREAM_DATA_PAYLOAD_SIZE));
       if (!this.context.send(PayloadType.Output, piece)) {
@@ -77,6 +100,12 @@ export class ShellSession implements SessionTypeHandler {
     const size = this.terminal.size() ?? FALLBACK_TERMINAL_SIZE;
     if (size.cols === this.lastSize.cols && size.rows === this.lastSize.rows) return;
     this.lastSize = { cols: size.cols, rows: size.rows };
+    this.sendSize(size);
+  }
+
+  private sendSize(size: TerminalSize): void {
+    if (this.disposed) return;
+    this.lastSentAt = Date.now();
     this.context.send(PayloadType.Size, sizePayload(size));
   }
 }
