@@ -1,3 +1,5 @@
+import { appendFileSync, chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../src-main/emulator/emulator.js';
 import { CLI_MAIN, cliHome, type CliHome } from './support/cli-env.js';
@@ -83,6 +85,55 @@ describe('sessions that survive', () => {
       );
       expect(command.text).toContain(`session ${firstSession} lost, starting a new one (session timed out)`);
       expect(sha256(await download(localPort, '/f/0'))).toBe(files.hashes[0]);
+      expect(await command.interrupt()).toBe(0);
+    } finally {
+      command.kill();
+    }
+  });
+
+  it('§4: credentials close to expiry are fetched again before the new session starts', async () => {
+    // A credential_process whose credentials expire in 5 min 20 s: the SDK treats credentials within
+    // 5 minutes of expiry as expired, so after 20 s the next AWS call must run the process again.
+    const counter = join(home.home, 'short-process.count');
+    const script = join(home.home, 'short-process.sh');
+    writeFileSync(
+      script,
+      `#!/bin/sh\necho x >> "${counter}"\nprintf '{"Version":1,"AccessKeyId":"AKIASHORTLIVED000001","SecretAccessKey":"short","SessionToken":"short-token","Expiration":"%s"}\n' "$(date -u -d '+320 seconds' +%Y-%m-%dT%H:%M:%SZ)"\n`,
+    );
+    chmodSync(script, 0o755);
+    appendFileSync(
+      join(home.home, '.aws', 'config'),
+      `\n[profile short]\ncredential_process = ${script}\nregion = us-east-1\n`,
+    );
+    const calls = (): number =>
+      existsSync(counter) ? readFileSync(counter, 'utf8').split('\n').length - 1 : 0;
+    const command = new BackgroundCommand(
+      process.execPath,
+      [
+        CLI_MAIN,
+        'forward',
+        'web-1',
+        '-L',
+        `0:localhost:${files.port}`,
+        '--endpoint-url',
+        emulator.endpoint,
+        '--profile',
+        'short',
+      ],
+      home.env,
+    );
+    try {
+      const [, port, firstSession] = await command.waitFor(
+        /Forwarding 127\.0\.0\.1:(\d+) -> .* \(session (\S+)\)/,
+      );
+      const fetched = calls();
+      expect(fetched).toBeGreaterThanOrEqual(1);
+      await new Promise((resolve) => setTimeout(resolve, 22_000));
+      emulator.dropClientSockets(firstSession);
+      emulator.terminateSession(firstSession!);
+      await command.waitFor(/forwarding again, session \S+ \(new session\)/);
+      expect(calls()).toBeGreaterThan(fetched);
+      expect(sha256(await download(Number(port), '/f/0'))).toBe(files.hashes[0]);
       expect(await command.interrupt()).toBe(0);
     } finally {
       command.kill();
