@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../src-main/emulator/emulator.js';
 import { cliHome, runCli, type CliHome } from './support/cli-env.js';
@@ -71,5 +73,88 @@ describe('ssm-desk ls with each kind of AWS profile', () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/^ssm-desk: .*nope/m);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+/** A local HTTP server answering `routes` (path → body), counting the requests it served. */
+async function credentialServer(
+  routes: Record<string, string | ((method: string) => string)>,
+): Promise<{ url: string; hits: string[]; close(): void }> {
+  const hits: string[] = [];
+  const server = createServer((request, response) => {
+    const route = routes[request.url ?? ''];
+    hits.push(`${request.method ?? ''} ${request.url ?? ''}`);
+    if (route === undefined) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200).end(typeof route === 'function' ? route(request.method ?? '') : route);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hits,
+    close: () => server.close(),
+  };
+}
+
+const ROLE_CREDENTIALS = JSON.stringify({
+  Code: 'Success',
+  AccessKeyId: 'AKIAREMOTECREDS00001',
+  SecretAccessKey: 'remote-secret-key',
+  Token: 'remote-session-token',
+  Expiration: new Date(Date.now() + 6 * 3600_000).toISOString(),
+});
+
+// Issue 4 §1: the last links of the SDK chain, container and instance metadata, against local servers
+// standing in for the ECS agent and IMDS (both are plain HTTP services on link-local addresses in AWS).
+describe('credentials from container and instance metadata', () => {
+  let emulator: Emulator;
+  let home: CliHome;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    home = cliHome(emulator.endpoint);
+  });
+  afterAll(async () => emulator?.close());
+
+  const ls = (env: NodeJS.ProcessEnv) =>
+    runCli(['ls', '--endpoint-url', emulator.endpoint, '--region', 'us-east-1', '--json'], env);
+
+  it('AWS_CONTAINER_CREDENTIALS_FULL_URI: the container endpoint is asked and its credentials work', async () => {
+    const container = await credentialServer({ '/creds': ROLE_CREDENTIALS });
+    try {
+      const result = await ls({ ...home.env, AWS_CONTAINER_CREDENTIALS_FULL_URI: `${container.url}/creds` });
+      expect(result.code, result.stderr).toBe(0);
+      expect((JSON.parse(result.stdout) as unknown[]).length).toBeGreaterThan(0);
+      expect(container.hits).toContain('GET /creds');
+      expect(result.stdout + result.stderr).not.toContain('remote-secret-key');
+    } finally {
+      container.close();
+    }
+  });
+
+  it('instance metadata (IMDSv2): token, role name, then the role credentials', async () => {
+    const imds = await credentialServer({
+      '/latest/api/token': (method) => (method === 'PUT' ? 'imds-session-token' : ''),
+      '/latest/meta-data/iam/security-credentials/': 'e2e-instance-role',
+      '/latest/meta-data/iam/security-credentials/e2e-instance-role': ROLE_CREDENTIALS,
+    });
+    try {
+      const result = await ls({
+        ...home.env,
+        AWS_EC2_METADATA_DISABLED: 'false',
+        AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url,
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect((JSON.parse(result.stdout) as unknown[]).length).toBeGreaterThan(0);
+      expect(imds.hits).toEqual(
+        expect.arrayContaining([
+          'PUT /latest/api/token',
+          'GET /latest/meta-data/iam/security-credentials/e2e-instance-role',
+        ]),
+      );
+    } finally {
+      imds.close();
+    }
   });
 });
