@@ -1,8 +1,8 @@
-import { appendFileSync, chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../src-main/emulator/emulator.js';
-import { CLI_MAIN, cliHome, type CliHome } from './support/cli-env.js';
+import { CLI_MAIN, SECRETS, cliHome, type CliHome } from './support/cli-env.js';
 import { startEmulator } from './support/emulator-fixture.js';
 import { BackgroundCommand, download, sha256, startFileServer } from './support/port-tools.js';
 import { TmuxTerminal } from './support/tmux.js';
@@ -185,4 +185,19 @@ describe('sessions that survive', () => {
     },
     10 * 60_000,
   );
+
+  it('§6f: the log of these runs (resumes, restarts, refreshed credentials) holds no token or key', () => {
+    const files = readdirSync(home.logDir).map((name) => join(home.logDir, name));
+    expect(files.length).toBeGreaterThan(0);
+    const log = files.map((file) => readFileSync(file, 'utf8')).join('\n');
+    expect(log).toMatch(/reconnecting|resuming/);
+    const secrets = [
+      SECRETS.staticSecretKey,
+      'short-token',
+      ...emulator.sessions.list().flatMap((session) => [...session.tokens.keys()]),
+    ];
+    expect(secrets.length).toBeGreaterThan(10);
+    for (const secret of secrets)
+      expect(log.includes(secret), `log contains ${secret.slice(0, 12)}…`).toBe(false);
+  });
 });
