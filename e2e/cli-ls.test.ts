@@ -1,8 +1,12 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../src-main/emulator/emulator.js';
 import { generateInstances } from '../src-main/emulator/inventory/default-inventory.js';
-import { cliHome, runCli, type CliHome } from './support/cli-env.js';
+import { CLI_MAIN, cliHome, runCli, type CliHome } from './support/cli-env.js';
 import { startEmulator } from './support/emulator-fixture.js';
+
+const run = promisify(execFile);
 
 interface Row {
   instanceId: string;
@@ -125,5 +129,34 @@ describe('ssm-desk ls across two regions with 1,200 instances', () => {
     }
     const version = await runCli(['--version'], home.env);
     expect(version.stdout).toMatch(/^ssm-desk \d+\.\d+\.\d+\n$/);
+  });
+
+  /** Runs ls on a real pty (util-linux `script`), returning the raw bytes the terminal received. */
+  async function lsOnTerminal(env: NodeJS.ProcessEnv): Promise<string> {
+    const command = [
+      process.execPath,
+      CLI_MAIN,
+      'ls',
+      '--endpoint-url',
+      emulator.endpoint,
+      '--profile',
+      'static',
+      '--region',
+      'us-east-1,eu-west-1',
+      '--name',
+      'load-001*',
+    ].join(' ');
+    const { stdout } = await run('script', ['-qefc', command, '/dev/null'], { env, encoding: 'utf8' });
+    return stdout;
+  }
+
+  it('on a terminal: a spinner while listing and a coloured table; NO_COLOR turns colours off', async () => {
+    const coloured = await lsOnTerminal(home.env);
+    expect(coloured).toMatch(/listing instances in 2 region\(s\)/);
+    expect(coloured).toContain('\u001b[3'); // an SGR colour
+    expect(coloured).toContain('load-0010');
+    const plain = await lsOnTerminal({ ...home.env, NO_COLOR: '1' });
+    expect(plain).toContain('load-0010');
+    expect(plain).not.toContain('\u001b[3');
   });
 });
