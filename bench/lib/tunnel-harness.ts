@@ -232,11 +232,13 @@ export interface Tunnel {
 }
 
 /** Emulator + destination + StartSession(AWS-StartPortForwardingSession) + PortSession on 127.0.0.1:0. */
-export async function openTunnel(pace: 'fast' | 'real', agentVersion: string): Promise<Tunnel> {
+export async function openTunnel(
+  pace: 'fast' | 'real',
+  agentVersion: string,
   // BENCH_EMULATOR_PROCESS=1 runs the emulator in its own process (the client then has a core to itself).
-  const bench = await startBenchEmulator(pace, undefined, {
-    separateProcess: process.env.BENCH_EMULATOR_PROCESS === '1',
-  });
+  separateProcess = process.env.BENCH_EMULATOR_PROCESS === '1',
+): Promise<Tunnel> {
+  const bench = await startBenchEmulator(pace, undefined, { separateProcess });
   const destination = await Destination.start();
   try {
     const target = instanceWithAgent(bench, agentVersion).instanceId;
