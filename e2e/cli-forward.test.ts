@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../src-main/emulator/emulator.js';
-import { CLI_MAIN, cliHome } from './support/cli-env.js';
+import { CLI_MAIN, cliHome, startForward } from './support/cli-env.js';
 import { startEmulator } from './support/emulator-fixture.js';
-import { BackgroundCommand, download, freePort, sha256, startFileServer } from './support/port-tools.js';
+import { type BackgroundCommand, download, freePort, sha256, startFileServer } from './support/port-tools.js';
 
 const run = promisify(execFile);
 
@@ -30,11 +30,7 @@ describe('ssm-desk forward', () => {
 
   function forward(args: string[]): BackgroundCommand {
     const { env } = cliHome(emulator.endpoint, { withEnvKeys: true });
-    return new BackgroundCommand(
-      process.execPath,
-      [CLI_MAIN, 'forward', 'web-1', '--endpoint-url', emulator.endpoint, '--region', 'us-east-1', ...args],
-      env,
-    );
+    return startForward(emulator.endpoint, env, 'web-1', ['--region', 'us-east-1', ...args]);
   }
 
   it('carries two -L forwards in one command, one of them on a random local port', async () => {

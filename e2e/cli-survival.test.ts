@@ -2,9 +2,9 @@ import { appendFileSync, chmodSync, existsSync, readdirSync, readFileSync, write
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../src-main/emulator/emulator.js';
-import { CLI_MAIN, SECRETS, cliHome, type CliHome } from './support/cli-env.js';
+import { CLI_MAIN, SECRETS, cliHome, startForward, type CliHome } from './support/cli-env.js';
 import { startEmulator } from './support/emulator-fixture.js';
-import { BackgroundCommand, download, sha256, startFileServer } from './support/port-tools.js';
+import { type BackgroundCommand, download, sha256, startFileServer } from './support/port-tools.js';
 import { TmuxTerminal } from './support/tmux.js';
 
 // Issue 4 §4 and §6e: sessions that survive. A tunnel resumes after socket kills and token expiry, and
@@ -34,25 +34,15 @@ describe('sessions that survive', () => {
     await emulator?.close();
   });
 
-  function forward(remotePort: number): BackgroundCommand {
-    return new BackgroundCommand(
-      process.execPath,
-      [
-        CLI_MAIN,
-        'forward',
-        'web-1',
-        '-L',
-        `0:localhost:${remotePort}`,
-        '--endpoint-url',
-        emulator.endpoint,
-        '--region',
-        'us-east-1',
-        '--profile',
-        'static',
-      ],
-      home.env,
-    );
-  }
+  const forward = (remotePort: number): BackgroundCommand =>
+    startForward(emulator.endpoint, home.env, 'web-1', [
+      '-L',
+      `0:localhost:${remotePort}`,
+      '--region',
+      'us-east-1',
+      '--profile',
+      'static',
+    ]);
 
   async function expireTokens(): Promise<void> {
     const response = await fetch(`${emulator.endpoint}/emulator/expire-tokens`, {
@@ -107,21 +97,12 @@ describe('sessions that survive', () => {
     );
     const calls = (): number =>
       existsSync(counter) ? readFileSync(counter, 'utf8').split('\n').length - 1 : 0;
-    const command = new BackgroundCommand(
-      process.execPath,
-      [
-        CLI_MAIN,
-        'forward',
-        'web-1',
-        '-L',
-        `0:localhost:${files.port}`,
-        '--endpoint-url',
-        emulator.endpoint,
-        '--profile',
-        'short',
-      ],
-      home.env,
-    );
+    const command = startForward(emulator.endpoint, home.env, 'web-1', [
+      '-L',
+      `0:localhost:${files.port}`,
+      '--profile',
+      'short',
+    ]);
     try {
       const [, port, firstSession] = await command.waitFor(
         /Forwarding 127\.0\.0\.1:(\d+) -> .* \(session (\S+)\)/,

@@ -6,9 +6,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../src-main/emulator/emulator.js';
 import { startAwsTunnel } from './support/aws-tunnel.js';
-import { CLI_MAIN, cliHome } from './support/cli-env.js';
+import { cliHome, startForward } from './support/cli-env.js';
 import { linuxInstance, startEmulator } from './support/emulator-fixture.js';
-import { BackgroundCommand, startFileServer } from './support/port-tools.js';
+import { startFileServer } from './support/port-tools.js';
 
 const run = promisify(execFile);
 
@@ -64,21 +64,12 @@ describe('port forwarding to a local unix socket', () => {
     const socketPath = join(dir, 'forward.sock');
     const { env } = cliHome(emulator.endpoint, { withEnvKeys: true });
     for (let round = 0; round < 2; round++) {
-      const command = new BackgroundCommand(
-        process.execPath,
-        [
-          CLI_MAIN,
-          'forward',
-          'web-1',
-          '-L',
-          `${socketPath}:localhost:${files.port}`,
-          '--endpoint-url',
-          emulator.endpoint,
-          '--region',
-          'us-east-1',
-        ],
-        env,
-      );
+      const command = startForward(emulator.endpoint, env, 'web-1', [
+        '-L',
+        `${socketPath}:localhost:${files.port}`,
+        '--region',
+        'us-east-1',
+      ]);
       try {
         await command.waitFor(
           new RegExp(`Forwarding ${socketPath.replace(/[.]/g, '\\.')} -> localhost:${files.port}`),

@@ -9,6 +9,7 @@ import {
   type BenchEmulator,
 } from './emulator-session.js';
 import { withTimeout } from './stats.js';
+import { drainedOrClosed } from '../../src-main/sessions/port/socket-drained.js';
 
 /**
  * The destination behind the tunnel: a TCP server on 127.0.0.1 speaking a one-command protocol.
@@ -98,17 +99,7 @@ async function sendBytes(socket: Socket, total: number): Promise<void> {
   while (left > 0 && !socket.destroyed) {
     const piece = left >= BLOCK.length ? BLOCK : BLOCK.subarray(0, left);
     left -= piece.length;
-    if (!socket.write(piece)) {
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          socket.removeListener('drain', done);
-          socket.removeListener('close', done);
-          resolve();
-        };
-        socket.once('drain', done);
-        socket.once('close', done);
-      });
-    }
+    if (!socket.write(piece)) await drainedOrClosed(socket);
   }
 }
 

@@ -4,6 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './aws-cli.js';
+import { BackgroundCommand } from './port-tools.js';
 
 export const CLI_MAIN = join(REPO_ROOT, 'dist', 'src-main', 'cli', 'main.js');
 
@@ -134,4 +135,21 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, input?: string): 
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+/**
+ * `ssm-desk forward <target> <args…>` against the emulator at `endpoint`, left running in the
+ * background (Ctrl-C it with `interrupt()`). `args` holds the -L/-D specs and any --region/--profile.
+ */
+export function startForward(
+  endpoint: string,
+  env: NodeJS.ProcessEnv,
+  target: string,
+  args: string[],
+): BackgroundCommand {
+  return new BackgroundCommand(
+    process.execPath,
+    [CLI_MAIN, 'forward', target, '--endpoint-url', endpoint, ...args],
+    env,
+  );
 }

@@ -124,7 +124,7 @@ describe('AwsContext `env`: what it covers', () => {
   let emulator: Emulator;
   let home: string;
   let env: NodeJS.ProcessEnv;
-  // A port nothing listens on: any request that goes by process.env fails.
+  // A port nothing listens on: a request that goes by process.env fails.
   const DEAD = 'http://127.0.0.1:9';
   beforeAll(async () => {
     emulator = await Emulator.start();

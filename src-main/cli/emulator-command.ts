@@ -1,11 +1,10 @@
-import { CliError } from './cli-errors.js';
 import type { CliIO } from './cli-io.js';
 import { EMULATOR_HELP } from './help-texts.js';
-import { UsageError } from './cli-errors.js';
+import { CliError, UsageError } from './cli-errors.js';
 
 /** `ssm-desk emulator`: the local AWS emulator in this process; the endpoint is the first line. */
 export async function runEmulatorCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const { loadEmulatorTls, parseEmulatorArgs, startSessionHint } =
+  const { EmulatorLaunchError, launchEmulator, parseEmulatorArgs, startSessionHint } =
     await import('../emulator/emulator-cli.js');
   let options;
   try {
@@ -17,31 +16,16 @@ export async function runEmulatorCommand(argv: readonly string[], io: CliIO): Pr
     io.stdout.write(EMULATOR_HELP);
     return 0;
   }
-  const { loadEmulatorConfig } = await import('../emulator/inventory/load-config.js');
-  const { defaultEmulatorConfig } = await import('../emulator/inventory/default-inventory.js');
-  let config;
-  let tls;
+  let launched;
   try {
-    config = options.configPath ? loadEmulatorConfig(options.configPath) : defaultEmulatorConfig();
-    tls = loadEmulatorTls(options);
+    launched = await launchEmulator(options, (line) => io.stderr.write(`emulator: ${line}\n`));
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    if (error instanceof EmulatorLaunchError && error.kind === 'usage') {
+      throw new UsageError(error.message);
+    }
+    throw new CliError(`emulator ${(error as Error).message}`);
   }
-  const { Emulator } = await import('../emulator/emulator.js');
-  let emulator;
-  try {
-    emulator = await Emulator.start({
-      port: options.port,
-      config,
-      tls,
-      log: (line) => io.stderr.write(`emulator: ${line}\n`),
-    });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(
-      `emulator cannot listen: ${code === 'EADDRINUSE' ? `port ${options.port} is already in use` : (error as Error).message}`,
-    );
-  }
+  const { emulator, config } = launched;
   io.stdout.write(`${emulator.endpoint}\n`);
   const hint = startSessionHint(config, emulator.endpoint);
   const first = config.instances.find((i) => i.online && i.state === 'running');

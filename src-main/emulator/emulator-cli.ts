@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
-import type { EmulatorTlsOptions } from './emulator.js';
+import type { Emulator, EmulatorTlsOptions } from './emulator.js';
 import type { EmulatorConfig } from './model.js';
 
 export interface EmulatorCliOptions {
@@ -102,4 +102,43 @@ export function startSessionHint(config: EmulatorConfig, endpoint: string): stri
     ) ?? config.instances.find((i) => i.online && i.state === 'running');
   if (!instance) return undefined;
   return `AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo aws ssm start-session --target ${instance.instanceId} --endpoint-url ${endpoint} --region ${instance.region}`;
+}
+
+/** Why `launchEmulator` failed: bad arguments or files (a usage error), or the port could not be bound. */
+export class EmulatorLaunchError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'usage' | 'listen',
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Loads the config file and TLS files the options name and starts the emulator: the one start-up path
+ * of `npm run emulator` and `ssm-desk emulator`. Throws EmulatorLaunchError with a one-line message.
+ */
+export async function launchEmulator(
+  options: EmulatorCliOptions,
+  log: (line: string) => void,
+): Promise<{ emulator: Emulator; config: EmulatorConfig }> {
+  let config: EmulatorConfig;
+  let tls: EmulatorTlsOptions | undefined;
+  try {
+    const { loadEmulatorConfig } = await import('./inventory/load-config.js');
+    const { defaultEmulatorConfig } = await import('./inventory/default-inventory.js');
+    config = options.configPath ? loadEmulatorConfig(options.configPath) : defaultEmulatorConfig();
+    tls = loadEmulatorTls(options);
+  } catch (error) {
+    throw new EmulatorLaunchError((error as Error).message, 'usage');
+  }
+  const { Emulator } = await import('./emulator.js');
+  try {
+    return { emulator: await Emulator.start({ port: options.port, config, tls, log }), config };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'EADDRINUSE' ? `port ${options.port} is already in use` : (error as Error).message;
+    throw new EmulatorLaunchError(`cannot listen: ${reason}`, 'listen');
+  }
 }

@@ -3,10 +3,13 @@
  * `npm run emulator`: the first line printed is the endpoint URL, then a ready-to-paste
  * `aws ssm start-session` line; it runs until interrupted.
  */
-import { Emulator } from './emulator.js';
-import { EMULATOR_USAGE, loadEmulatorTls, parseEmulatorArgs, startSessionHint } from './emulator-cli.js';
-import { defaultEmulatorConfig } from './inventory/default-inventory.js';
-import { loadEmulatorConfig } from './inventory/load-config.js';
+import {
+  EMULATOR_USAGE,
+  EmulatorLaunchError,
+  launchEmulator,
+  parseEmulatorArgs,
+  startSessionHint,
+} from './emulator-cli.js';
 
 async function main(): Promise<number> {
   let options;
@@ -20,30 +23,14 @@ async function main(): Promise<number> {
     process.stdout.write(EMULATOR_USAGE);
     return 0;
   }
-  let config;
-  let tls;
+  let launched;
   try {
-    config = options.configPath ? loadEmulatorConfig(options.configPath) : defaultEmulatorConfig();
-    tls = loadEmulatorTls(options);
+    launched = await launchEmulator(options, (line) => process.stderr.write(`emulator: ${line}\n`));
   } catch (error) {
     process.stderr.write(`emulator: ${(error as Error).message}\n`);
-    return 2;
+    return error instanceof EmulatorLaunchError && error.kind === 'usage' ? 2 : 1;
   }
-  let emulator: Emulator;
-  try {
-    emulator = await Emulator.start({
-      port: options.port,
-      config,
-      tls,
-      log: (line) => process.stderr.write(`emulator: ${line}\n`),
-    });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'EADDRINUSE' ? `port ${options.port} is already in use` : (error as Error).message;
-    process.stderr.write(`emulator: cannot listen: ${reason}\n`);
-    return 1;
-  }
+  const { emulator, config } = launched;
   process.stdout.write(`${emulator.endpoint}\n`);
   const hint = startSessionHint(config, emulator.endpoint);
   if (hint) process.stdout.write(`${hint}\n`);

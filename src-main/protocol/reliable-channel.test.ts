@@ -10,7 +10,7 @@ import {
   DEFAULT_OUTGOING_CAPACITY,
   MAX_RESENDS_PER_TICK,
   RECENT_ACKS_KEPT,
-  RESEND_BACKLOG_LIMIT,
+  WRITE_BACKLOG_LIMIT,
   DEFAULT_RESEND_TIMEOUT_MS,
   ReliableChannel,
   type DeliveryResult,
@@ -370,7 +370,7 @@ describe('ReliableChannel resend loop (spec §4.2, with the documented fix of th
     let backlog = 0;
     const h = new Harness({ backlog: () => backlog });
     expect(h.channel.sendStream(PayloadType.Output, Buffer.from('0'))).toBe(true);
-    backlog = RESEND_BACKLOG_LIMIT + 1;
+    backlog = WRITE_BACKLOG_LIMIT + 1;
     expect(h.channel.sendStream(PayloadType.Output, Buffer.from('1'))).toBe(false);
     expect(h.channel.sendStream(PayloadType.Output, Buffer.from('2'))).toBe(false);
     expect(h.sent()).toEqual([0]);
@@ -382,13 +382,13 @@ describe('ReliableChannel resend loop (spec §4.2, with the documented fix of th
     expect(h.sent()).toEqual([0, 1, 2]);
     expect(h.drains).toBe(1);
     // Acks are never held back: they are what a dying socket must not take with it.
-    backlog = RESEND_BACKLOG_LIMIT + 1;
+    backlog = WRITE_BACKLOG_LIMIT + 1;
     h.channel.receive(agentFrame(0));
     expect(h.acks()).toEqual([0]);
   });
 
-  it('resends nothing while the transport still holds more than RESEND_BACKLOG_LIMIT unsent bytes', () => {
-    let backlog = RESEND_BACKLOG_LIMIT + 1;
+  it('resends nothing while the transport still holds more than WRITE_BACKLOG_LIMIT unsent bytes', () => {
+    let backlog = WRITE_BACKLOG_LIMIT + 1;
     const h = new Harness({ backlog: () => backlog });
     h.channel.sendStream(PayloadType.Output, Buffer.from('0'));
     h.clearWritten();

@@ -13,7 +13,7 @@ import { RetransmissionTimer } from './rto.js';
  * - a resent message is not resent again until another RTO has passed (Go resends every 100 ms tick);
  * - every expired message is resent, not only the oldest, so one loss does not serialise recovery;
  *   but at most MAX_RESENDS_PER_TICK per tick;
- * - nothing is written while the transport queues more than RESEND_BACKLOG_LIMIT bytes (its
+ * - nothing is written while the transport queues more than WRITE_BACKLOG_LIMIT bytes (its
  *   `backlog`); messages wait, numbered, until `transportDrained`. A socket that dies loses its queue,
  *   acks included, and each lost ack costs the agent a front-only resend (spec §4.2);
  * - a message whose write fails (socket down) is still numbered and kept, and goes out on reconnect;
@@ -95,7 +95,7 @@ export const RECENT_ACKS_KEPT = 16_384;
 /** Resends per 100 ms tick: 256 KiB, enough to repair 5% loss at 50 MB/s without flooding the link. */
 export const MAX_RESENDS_PER_TICK = 256;
 /** Nothing more is written while the transport still queues more than this many unsent bytes. */
-export const RESEND_BACKLOG_LIMIT = 1024 * 1024;
+export const WRITE_BACKLOG_LIMIT = 1024 * 1024;
 export const DEFAULT_RESEND_TIMEOUT_MS = 5 * 60_000;
 
 const HANDSHAKE_TYPES: ReadonlySet<number> = new Set([
@@ -288,7 +288,7 @@ export class ReliableChannel {
   }
 
   private congested(): boolean {
-    return (this.options.backlog?.() ?? 0) > RESEND_BACKLOG_LIMIT;
+    return (this.options.backlog?.() ?? 0) > WRITE_BACKLOG_LIMIT;
   }
 
   /** The session became ready (or its consumer drained): deliver what is waiting, in order. */

@@ -60,7 +60,6 @@ export class DataChannel {
   private currentState: DataChannelState = 'connecting';
   private ticker: NodeJS.Timeout | undefined;
   private recovering = false;
-  private connectedBefore = false;
   private readonly delayFor = reconnectDelays();
 
   constructor(
@@ -97,7 +96,7 @@ export class DataChannel {
       if (this.isClosed()) return;
       if (attempt > 0) await sleep(this.delayFor(attempt - 1));
       try {
-        await this.connect();
+        await this.connect(false);
         return;
       } catch (error) {
         lastError = error as Error;
@@ -129,7 +128,8 @@ export class DataChannel {
     if (link) void this.recover('connection dropped');
   }
 
-  private async connect(): Promise<void> {
+  /** `resumed`: after ResumeSession, when acks may have died with the previous socket. */
+  private async connect(resumed: boolean): Promise<void> {
     const link = await WebSocketLink.connect(
       { url: this.options.streamUrl, agent: this.options.agent, ca: this.options.ca },
       {
@@ -156,14 +156,12 @@ export class DataChannel {
         clientVersion: this.options.clientVersion,
       }),
     );
-    const reconnect = this.connectedBefore;
-    this.connectedBefore = true;
     this.link = link;
     this.setState('open');
     // Whatever the peer has not acknowledged goes out again now rather than one RTO later, and so do
     // our latest acks, some of which may have died with the old socket.
     this.reliable.resendAll();
-    if (reconnect) this.reliable.reacknowledgeRecent();
+    if (resumed) this.reliable.reacknowledgeRecent();
   }
 
   /** Socket lost: ResumeSession for a new token, then dial the original URL again (spec §8). */
@@ -184,7 +182,7 @@ export class DataChannel {
             return;
           }
           this.token = token;
-          await this.connect();
+          await this.connect(true);
           return;
         } catch (error) {
           this.listener.onDiagnostic?.(

@@ -4,6 +4,7 @@ import { PayloadType, PortFlag, STREAM_DATA_PAYLOAD_SIZE } from '../../protocol/
 import type { DeliveryResult } from '../../protocol/reliable-channel.js';
 import type { SessionTypeContext } from '../session-type.js';
 import { PortNotice, type PortForwardStats } from './port-notices.js';
+import { drainedOrClosed } from './socket-drained.js';
 
 type LocalSocket = Duplex & { writableLength: number };
 
@@ -47,15 +48,7 @@ export class BasicForwarder {
     if (!socket) return 'not-ready';
     this.options.stats.bytesIn += message.payload.length;
     if (socket.write(message.payload)) return 'delivered';
-    return new Promise((resolve) => {
-      const done = (): void => {
-        socket.removeListener('drain', done);
-        socket.removeListener('close', done);
-        resolve();
-      };
-      socket.once('drain', done);
-      socket.once('close', done);
-    });
+    return drainedOrClosed(socket);
   }
 
   sendTerminateFlag(): void {

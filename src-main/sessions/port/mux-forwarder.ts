@@ -6,6 +6,7 @@ import { SMUX_DEFAULT_KEEPALIVE, SmuxSession, type SmuxStream } from '../../prot
 import type { SessionTypeContext } from '../session-type.js';
 import { OutgoingChunker } from './outgoing-chunker.js';
 import { PortNotice, type PortForwardStats } from './port-notices.js';
+import { drainedOrClosed } from './socket-drained.js';
 
 /**
  * Multiplexed port forwarding (spec §7.3 "Mux mode"): an smux client over the data channel, one
@@ -168,15 +169,6 @@ export class MuxForwarder {
     }
     if (!worst || (worst.socket.writableLength <= this.perConnectionLimit && total <= this.totalLimit))
       return undefined;
-    const socket = worst.socket;
-    return new Promise<void>((resolve) => {
-      const done = (): void => {
-        socket.removeListener('drain', done);
-        socket.removeListener('close', done);
-        resolve();
-      };
-      socket.once('drain', done);
-      socket.once('close', done);
-    }).then(() => this.backlogWait());
+    return drainedOrClosed(worst.socket).then(() => this.backlogWait());
   }
 }
