@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { InstanceRecordSchema } from '../model/instance.js';
+import { InventoryScopeSchema } from '../model/inventory.js';
+import { ProfileInfoSchema } from '../model/profile.js';
+import { SettingsSchema } from '../model/settings.js';
+import { TabInfoSchema } from '../model/tab.js';
+
+/** Everything the core pushes to views, with the schema of each payload. */
+export const events = {
+  /** Output of a tab the view attached to, decoded as UTF-8 (split sequences carried over). */
+  'shell.output': z.object({ tabId: z.string(), data: z.string() }),
+  /** Every tab, in order, after any change to one of them. */
+  'tabs.changed': z.object({ tabs: z.array(TabInfoSchema) }),
+  /** A profile × region changed state; `instances` (all of the scope's) come when it is ready. */
+  'inventory.scope': z.object({
+    scope: InventoryScopeSchema,
+    instances: z.array(InstanceRecordSchema).optional(),
+  }),
+  /** The chosen scopes changed: forget every row; scopes follow as they load. */
+  'inventory.reset': z.object({ scopes: z.array(InventoryScopeSchema) }),
+  'favourites.changed': z.object({ favourites: z.array(z.string()) }),
+  'settings.changed': SettingsSchema,
+  'profiles.changed': z.object({ profiles: z.array(ProfileInfoSchema) }),
+  /** Something the user should know that belongs to no view (e.g. a settings file that was corrupt). */
+  'app.notice': z.object({ level: z.enum(['info', 'warning', 'error']), text: z.string() }),
+} as const;
+
+export type EventName = keyof typeof events;
+export type EventPayload<N extends EventName> = z.output<(typeof events)[N]>;
+
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(events, name);
+}
