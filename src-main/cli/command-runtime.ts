@@ -1,8 +1,8 @@
 import type { AwsContext } from '../aws/aws-context.js';
 import type { CliIO } from './cli-io.js';
 import { createAwsContext, type CommonFlags } from './common-flags.js';
-import { LogFile, logDirectory } from './log-file.js';
-import type { LogLevel } from './log-level.js';
+import { LogFile, logDirectory } from '../logging/log-file.js';
+import type { LogLevel } from '../logging/log-level.js';
 
 /** What every command that talks to AWS needs: the flags, the IO, a log and AwsContexts. */
 export class CommandRuntime {
@@ -18,7 +18,7 @@ export class CommandRuntime {
     this.log = new LogFile({
       directory: logDirectory(io.env),
       level: fileLevel,
-      mirror: { level: common.logLevel, write: (text) => io.stderr.write(text) },
+      mirror: { level: common.logLevel, prefix: 'ssm-desk: ', write: (text) => io.stderr.write(text) },
     });
   }
 

@@ -3,7 +3,7 @@ import { CredentialsError } from '../aws/credential-errors.js';
 import { CliError, UsageError } from './cli-errors.js';
 import type { CliIO } from './cli-io.js';
 import { parseFlags, type FlagSpecs } from './flag-parser.js';
-import { LOG_LEVELS, type LogLevel } from './log-level.js';
+import { LOG_LEVELS, type LogLevel } from '../logging/log-level.js';
 
 /** The flags every command takes, in the same spelling everywhere. */
 export interface CommonFlags {

@@ -21,13 +21,16 @@ export interface LogFileOptions {
   maxBytes?: number;
   /** How many files in all: ssm-desk.log plus ssm-desk.log.1 … .(maxFiles-1). */
   maxFiles?: number;
-  /** Where to mirror lines for the user (stderr), and from which level. */
-  mirror?: { write(text: string): unknown; level: LogLevel };
+  /**
+   * Where to mirror lines for the user (the CLI's stderr), from which level, and with which prefix
+   * (the CLI's `ssm-desk: `; none by default).
+   */
+  mirror?: { write(text: string): unknown; level: LogLevel; prefix?: string };
   now?: () => Date;
 }
 
 /**
- * The CLI's log: one redacted line per event, appended synchronously (so a process.exit loses
+ * The log of every face (the CLI, the desktop app): one redacted line per event, appended synchronously (so a process.exit loses
  * nothing), rotated by size. A log that cannot be written is given up silently: logging must never
  * break a session.
  */
@@ -63,7 +66,7 @@ export class LogFile {
     const toMirror = mirror !== undefined && levelEnabled(mirror.level, level);
     if (!toFile && !toMirror) return;
     const text = formatRedacted(parts).replace(/\r?\n/g, '\\n');
-    if (toMirror) mirror.write(`ssm-desk: ${text}\n`);
+    if (toMirror) mirror.write(`${mirror.prefix ?? ''}${text}\n`);
     if (!toFile) return;
     const time = (this.options.now ?? (() => new Date()))().toISOString();
     const line = `${time} ${level.toUpperCase().padEnd(5)} [${process.pid}] ${text}\n`;

@@ -45,7 +45,7 @@ describe('LogFile', () => {
     const log = new LogFile({
       directory: join(file, 'logs'),
       level: 'debug',
-      mirror: { level: 'warn', write: (text) => mirrored.push(text) },
+      mirror: { level: 'warn', prefix: 'ssm-desk: ', write: (text) => mirrored.push(text) },
     });
     log.info('quiet');
     log.warn('loud token=abc');
