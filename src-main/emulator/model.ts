@@ -49,7 +49,13 @@ export interface SessionPreferences {
   requireKmsChallengeResponse?: boolean;
   /** Shell profile commands written to the pty at start (linux). */
   shellProfile?: string;
+  /** idleSessionTimeout of the preferences document: 1..60 minutes; the service's default is 20. */
   idleSessionTimeoutMinutes?: number;
+  /**
+   * Test-only (no AWS equivalent): the idle timeout in seconds, overriding the minutes, so tests can
+   * watch the service end an idle session without waiting a minute.
+   */
+  idleSessionTimeoutSeconds?: number;
 }
 
 export interface EmulatorConfig {

@@ -178,6 +178,7 @@ function parsePreferences(check: Checker, value: unknown): SessionPreferences {
     'requireKmsChallengeResponse',
     'shellProfile',
     'idleSessionTimeoutMinutes',
+    'idleSessionTimeoutSeconds',
   ]);
   const preferences: SessionPreferences = {};
   const kmsKeyId = check.optionalString(raw.kmsKeyId, 'preferences.kmsKeyId');
@@ -199,7 +200,19 @@ function parsePreferences(check: Checker, value: unknown): SessionPreferences {
       60,
     );
   }
+  if (raw.idleSessionTimeoutSeconds !== undefined) {
+    preferences.idleSessionTimeoutSeconds = parseIdleSeconds(
+      check,
+      raw.idleSessionTimeoutSeconds,
+      'preferences.idleSessionTimeoutSeconds',
+    );
+  }
   return preferences;
+}
+
+/** Test-only: fractions allowed so a test can wait half a second; at most the console's 60 minutes. */
+export function parseIdleSeconds(check: Checker, value: unknown, at: string): number {
+  return check.number(value, at, 0.1, 3600);
 }
 
 /** Also used by the control API for POST /emulator/faults. */

@@ -5,9 +5,13 @@ import { newUuid } from '../../protocol/codec/wire-uuid.js';
 import { SimulatedAgent } from '../agent/simulated-agent.js';
 import type { EmulatorConfig, FaultSettings, KmsBackend, SessionDirectory, SessionRecord } from '../model.js';
 import { FaultLink, mergeFaults } from './fault-link.js';
+import { IDLE_TIMEOUT_TEXT, IdleTimer, idleTimeoutMs } from './idle-timeout.js';
 
 const NO_FAULTS: FaultSettings = Object.freeze({});
 const AGENT_SESSION_STATE = Buffer.from(MessageType.AgentSessionState);
+const INPUT_STREAM_DATA = Buffer.from(MessageType.InputStreamData);
+/** The 32-byte MessageType field starts after the 4-byte HeaderLength (spec §1). */
+const MESSAGE_TYPE_OFFSET = 4;
 
 /** How long an ended session keeps its channel_closed for a client that is reconnecting. */
 const ENDED_SESSION_GRACE_MS = 60_000;
@@ -38,6 +42,7 @@ export class RelayedSession {
   private killTimer: NodeJS.Timeout | undefined;
   private agent: SimulatedAgent | undefined;
   private ended: { output: string } | undefined;
+  private idle: IdleTimer | undefined;
 
   constructor(
     private readonly record: SessionRecord,
@@ -72,7 +77,12 @@ export class RelayedSession {
     socket.on('message', (data, isBinary) => {
       if (this.client !== socket) return;
       // After OpenDataChannel the service relays binary protocol frames; other text is ignored.
-      if (isBinary) toAgent.push(toBuffer(data));
+      if (!isBinary) return;
+      const frame = toBuffer(data);
+      // The service's idle clock counts the user's input: input_stream_data of any payload type
+      // (keystrokes, a Size message, port data, flags). Acknowledges and pings are not activity.
+      if (isMessageType(frame, INPUT_STREAM_DATA)) this.idle?.touch();
+      toAgent.push(frame);
     });
     socket.on('close', () => {
       if (this.client === socket) this.detach(false);
@@ -115,6 +125,15 @@ export class RelayedSession {
 
   private startAgent(): void {
     const config = this.context.config();
+    // The idle clock starts with the session's first connection, as the agent does.
+    this.idle = new IdleTimer(
+      () => idleTimeoutMs(this.context.config().preferences),
+      () => {
+        this.context.log(`${this.record.sessionId}: idle timeout, session terminated`);
+        this.agent?.cancel();
+        this.end(IDLE_TIMEOUT_TEXT);
+      },
+    );
     const kmsKeyId = config.preferences.kmsKeyId;
     this.agent = new SimulatedAgent({
       session: this.record,
@@ -134,16 +153,15 @@ export class RelayedSession {
   }
 
   private fromAgent(frame: Buffer): void {
-    // The agent's session state is for the service; it is not passed on to the client. Only the type
-    // field is compared: decoding every frame would cost more than the relay itself.
-    const type = frame.subarray(4, 4 + AGENT_SESSION_STATE.length);
-    if (type.equals(AGENT_SESSION_STATE)) return;
+    // The agent's session state is for the service; it is not passed on to the client.
+    if (isMessageType(frame, AGENT_SESSION_STATE)) return;
     this.toClient?.push(frame);
   }
 
   private end(output: string): void {
     if (this.ended) return;
     this.ended = { output };
+    this.idle?.stop();
     this.context.sessions.setStatus(this.record.sessionId, 'Terminated');
     if (this.client) this.sendChannelClosed(output);
     setTimeout(() => this.context.onForgotten(), ENDED_SESSION_GRACE_MS).unref();
@@ -191,6 +209,14 @@ export class RelayedSession {
     // With no client connected, the service pauses the agent's publication (spec §4.5).
     if (!replacing) this.agent?.setPaused(true);
   }
+}
+
+/**
+ * Compares only the start of the type field: decoding every frame would cost more than the relay, and
+ * no message type is a prefix of another.
+ */
+function isMessageType(frame: Buffer, type: Buffer): boolean {
+  return frame.subarray(MESSAGE_TYPE_OFFSET, MESSAGE_TYPE_OFFSET + type.length).equals(type);
 }
 
 function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
