@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   decodeClientMessage,
   encodeClientMessage,
@@ -34,18 +34,24 @@ function ack(sequenceNumber: number): Buffer {
 }
 
 const channels: AgentChannel[] = [];
-afterEach(() => channels.splice(0).forEach((c) => c.close()));
+// Fake timers drive the channel's 100 ms resend ticker and its clock (Date.now) together, so each
+// step below is an exact number of ticks and nothing depends on how busy the machine is.
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  channels.splice(0).forEach((c) => c.close());
+  vi.useRealTimers();
+});
 
 function setup(
   handler: (m: ClientMessage) => void = () => undefined,
   resend: 'real' | 'every-expired' = 'real',
 ) {
   const written: ClientMessage[] = [];
-  let now = 1_000_000;
   const channel = new AgentChannel({
     write: (frame) => written.push(decodeClientMessage(frame)),
     onStreamMessage: handler,
-    now: () => now,
     resend,
   });
   channels.push(channel);
@@ -57,7 +63,13 @@ function setup(
           (JSON.parse(m.payload.toString()) as { AcknowledgedMessageSequenceNumber: number })
             .AcknowledgedMessageSequenceNumber,
       );
-  return { channel, written, acks, advance: (ms: number) => (now += ms) };
+  /** Sequence numbers written after the first `sent` frames: the resends. */
+  const resentAfter = (sent: number) =>
+    written
+      .slice(sent)
+      .filter((m) => m.messageType === MessageType.OutputStreamData)
+      .map((m) => m.sequenceNumber);
+  return { channel, written, acks, resentAfter };
 }
 
 describe('AgentChannel (the simulated agent reliability layer)', () => {
@@ -100,33 +112,63 @@ describe('AgentChannel (the simulated agent reliability layer)', () => {
     expect(acks()).toEqual([0]);
   });
 
-  it('resends only the front message, at most once per RTO, and stops after its ack', async () => {
-    const { channel, written, advance } = setup();
+  it('resends only the front message, once its RTO (200 ms at first) has passed, on the 100 ms tick', () => {
+    const { channel, resentAfter } = setup();
     channel.sendStream(PayloadType.Output, Buffer.from('x'));
     channel.sendStream(PayloadType.Output, Buffer.from('y'));
-    advance(250);
-    await new Promise((r) => setTimeout(r, 120));
-    await new Promise((r) => setTimeout(r, 120));
-    const resent = written.slice(2).map((m) => m.sequenceNumber);
-    expect(resent).toEqual([0]);
+    // Ticks at 100 and 200 ms: 200 ms is not past the RTO yet.
+    vi.advanceTimersByTime(200);
+    expect(resentAfter(2)).toEqual([]);
+    // The 300 ms tick resends the front message only; without a running ticker nothing would be.
+    vi.advanceTimersByTime(100);
+    expect(resentAfter(2)).toEqual([0]);
+    // Not again until another RTO has passed since that resend (the agent writes LastSentTime back).
+    vi.advanceTimersByTime(200);
+    expect(resentAfter(2)).toEqual([0]);
+    vi.advanceTimersByTime(100);
+    expect(resentAfter(2)).toEqual([0, 0]);
+  });
+
+  it('moves on to the next message after an ack, and stops resending once everything is acknowledged', () => {
+    const { channel, written, resentAfter } = setup();
+    channel.sendStream(PayloadType.Output, Buffer.from('x'));
+    channel.sendStream(PayloadType.Output, Buffer.from('y'));
     channel.receive(ack(0));
+    vi.advanceTimersByTime(300);
+    expect(resentAfter(2)).toEqual([1]);
     channel.receive(ack(1));
-    advance(5000);
-    await new Promise((r) => setTimeout(r, 120));
-    expect(written.length).toBe(3);
+    const sent = written.length;
+    vi.advanceTimersByTime(5000);
+    expect(written.length).toBe(sent);
     expect(channel.hasUnacknowledged).toBe(false);
   });
 
-  it('with the every-expired test accelerator, resends every expired message once per RTO', async () => {
-    const { channel, written, advance } = setup(undefined, 'every-expired');
+  it('resends nothing while paused, and catches up when publication starts again', () => {
+    const { channel, resentAfter } = setup();
+    channel.sendStream(PayloadType.Output, Buffer.from('x'));
+    channel.setPaused(true);
+    vi.advanceTimersByTime(1000);
+    expect(resentAfter(1)).toEqual([]);
+    channel.setPaused(false);
+    vi.advanceTimersByTime(100);
+    expect(resentAfter(1)).toEqual([0]);
+  });
+
+  it('with the every-expired test accelerator, resends every expired message once per RTO', () => {
+    const { channel, resentAfter } = setup(undefined, 'every-expired');
     channel.sendStream(PayloadType.Output, Buffer.from('x'));
     channel.sendStream(PayloadType.Output, Buffer.from('y'));
     channel.sendStream(PayloadType.Output, Buffer.from('z'));
+    // An ack at once is a 0 ms round trip: the RTO drops to 187.5 ms (srtt 87.5 + 4 × rttvar 25).
     channel.receive(ack(1));
-    advance(250);
-    await new Promise((r) => setTimeout(r, 120));
-    await new Promise((r) => setTimeout(r, 120));
-    expect(written.slice(3).map((m) => m.sequenceNumber)).toEqual([0, 2]);
+    vi.advanceTimersByTime(100);
+    expect(resentAfter(3)).toEqual([]);
+    vi.advanceTimersByTime(100);
+    expect(resentAfter(3)).toEqual([0, 2]);
+    vi.advanceTimersByTime(100);
+    expect(resentAfter(3)).toEqual([0, 2]);
+    vi.advanceTimersByTime(100);
+    expect(resentAfter(3)).toEqual([0, 2, 0, 2]);
   });
 
   it('buffers without sending while paused, and input clears the pause', () => {
