@@ -5,6 +5,7 @@ import type { ClientMessage } from '../../protocol/codec/client-message.js';
 import { PayloadType, STREAM_DATA_PAYLOAD_SIZE } from '../../protocol/codec/message-type.js';
 import { HandlerNotReadyError } from './agent-channel.js';
 import { readPause, sleep, type AgentPlugin, type AgentPluginContext } from './agent-plugin.js';
+import { sessionEnvironment } from './session-environment.js';
 import { splitShellWords } from './shell-words.js';
 
 const PREFIX_PATTERN = /^[0-9a-zA-Z\r\n_:-]{0,30}$/;
@@ -53,7 +54,11 @@ export class CommandPlugin implements AgentPlugin {
       return;
     }
     const [file, ...args] = settings.words;
-    const child = spawn(file ?? '', args, { cwd: homedir(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file ?? '', args, {
+      cwd: homedir(),
+      env: sessionEnvironment(process.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     const exited = new Promise<number>((resolve) => {
       child.once('error', () => resolve(1));

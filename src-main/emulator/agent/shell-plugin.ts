@@ -5,6 +5,7 @@ import { PayloadType, STREAM_DATA_PAYLOAD_SIZE } from '../../protocol/codec/mess
 import { HandlerNotReadyError } from './agent-channel.js';
 import { readPause, sleep, type AgentPlugin, type AgentPluginContext } from './agent-plugin.js';
 import { ByteQueue } from './byte-queue.js';
+import { sessionEnvironment } from './session-environment.js';
 import { splitIncompleteUtf8Tail } from './utf8-carry.js';
 
 /** The agent waits this long before its first read of the pty (spec §10). */
@@ -38,10 +39,7 @@ export class ShellPlugin implements AgentPlugin {
   ) {}
 
   start(): void {
-    const env: Record<string, string> = {};
-    for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
-    env.TERM = 'xterm-256color';
-    env.LANG ??= 'C.UTF-8';
+    const env = sessionEnvironment(process.env, { TERM: 'xterm-256color' });
     const args = this.options.command === undefined ? [] : ['-c', this.options.command];
     try {
       this.pty = spawn('sh', args, {
