@@ -50,6 +50,17 @@ describe('emulated STS AssumeRole and MFA', () => {
     expect(accessKeyId).toMatch(/^ASIA/);
     const who = await call({ Action: 'GetCallerIdentity' }, accessKeyId);
     expect(who.tag('Arn')).toBe('arn:aws:sts::111122223333:assumed-role/DeployMfaRequired/alice');
+    // The role-session form of UserId: the role's id (as in AssumedRoleId), a colon, the session name.
+    const roleSessionId = result.tag('AssumedRoleId')!;
+    expect(roleSessionId).toMatch(/^AROA[A-Z0-9]{17}:alice$/);
+    expect(who.tag('UserId')).toBe(roleSessionId);
+    expect(who.tag('Account')).toBe('111122223333');
+  });
+
+  it('gives an IAM user an AIDA… UserId', async () => {
+    const who = await call({ Action: 'GetCallerIdentity' });
+    expect(who.tag('Arn')).toBe('arn:aws:iam::123456789012:user/demo');
+    expect(who.tag('UserId')).toMatch(/^AIDA[A-Z0-9]{17}$/);
   });
 
   it('answers a wrong code with AWS’s AccessDenied, also for a role that needs no MFA', async () => {

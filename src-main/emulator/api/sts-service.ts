@@ -1,6 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ApiError, xmlEscape } from './aws-errors.js';
-import type { CallerIdentities } from './caller-identities.js';
+import { roleIdFor, userIdFor, type CallerIdentities } from './caller-identities.js';
 
 const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 export const STS_ACTIONS: ReadonlySet<string> = new Set(['GetCallerIdentity', 'AssumeRole']);
@@ -28,10 +28,9 @@ export function stsAction(
 ): string {
   if (action === 'GetCallerIdentity') {
     const account = /::(\d{12}):/.exec(callerArn)?.[1] ?? '123456789012';
-    const userId = `AIDA${createHash('sha256').update(callerArn).digest('hex').slice(0, 17).toUpperCase()}`;
     return wrap(
       action,
-      `<Arn>${xmlEscape(callerArn)}</Arn><UserId>${userId}</UserId><Account>${account}</Account>`,
+      `<Arn>${xmlEscape(callerArn)}</Arn><UserId>${xmlEscape(userIdFor(callerArn))}</UserId><Account>${account}</Account>`,
     );
   }
   if (action === 'AssumeRole') {
@@ -55,7 +54,7 @@ export function stsAction(
     checkMfa(params, roleArn, match[2] as string, callerArn);
     const assumedArn = `arn:aws:sts::${match[1]}:assumed-role/${match[2]}/${sessionName}`;
     const credentials = identities.issue(assumedArn, duration);
-    const roleId = `AROA${createHash('sha256').update(roleArn).digest('hex').slice(0, 17).toUpperCase()}`;
+    const roleId = roleIdFor(match[1] as string, match[2] as string);
     return wrap(
       action,
       `<Credentials><AccessKeyId>${credentials.accessKeyId}</AccessKeyId>` +
