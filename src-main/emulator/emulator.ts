@@ -2,11 +2,12 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createApiRouter } from './api/api-router.js';
+import { checkLock, type EmulatorLock } from './api/emulator-lock.js';
 import { SessionStore } from './api/session-store.js';
 import { defaultEmulatorConfig } from './inventory/default-inventory.js';
 import { InventoryDirectory } from './inventory/inventory-directory.js';
 import { EmulatedKms } from './kms/emulated-kms.js';
-import type { EmulatorConfig, FaultSettings } from './model.js';
+import type { EmulatorConfig, FaultSettings, RegionFailure } from './model.js';
 import { DataChannelRelay } from './relay/data-channel-relay.js';
 
 export interface EmulatorStartOptions {
@@ -25,6 +26,13 @@ export interface EmulatorStartOptions {
    * resolves it. With `tls`, the certificate must cover it.
    */
   host?: string;
+  /**
+   * Lets in only one client (the desktop app's built-in emulator): API calls must be signed with
+   * `accessKeyId` (or keys the emulator issued), others are refused as AWS refuses an unknown key;
+   * /emulator/* wants `controlSecret` in the X-Emulator-Secret header (closed without one). Make one
+   * per launch with createEmulatorLock().
+   */
+  lock?: EmulatorLock;
   /** Diagnostics (never tokens or keys); silent by default. */
   log?: (line: string) => void;
 }
@@ -69,6 +77,7 @@ export class Emulator {
     if (!HOST_PATTERN.test(host)) {
       throw new Error(`emulator host must be a host name or IPv4 address, got ${host}`);
     }
+    if (options.lock) checkLock(options.lock);
     let base = '';
     const sessions = new SessionStore({
       streamUrlBase: () => base,
@@ -77,7 +86,14 @@ export class Emulator {
     const instances = new InventoryDirectory(config.instances);
     const kms = new EmulatedKms();
     const relay = new DataChannelRelay({ sessions, instances, kms, config: () => config, log });
-    const router = createApiRouter({ config, instances, sessions, kms, dataChannels: relay });
+    const router = createApiRouter({
+      config,
+      instances,
+      sessions,
+      kms,
+      dataChannels: relay,
+      ...(options.lock ? { lock: { ...options.lock } } : {}),
+    });
     let server: HttpServer | HttpsServer;
     if (options.tls) {
       const secure = createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, router);
@@ -125,6 +141,31 @@ export class Emulator {
 
   terminateSession(sessionId: string): void {
     this.relay.terminate(sessionId);
+  }
+
+  /**
+   * Makes every SSM, EC2 and RDS call signed for `region` fail the given way (undefined: answer
+   * again), as POST /emulator/settings {failRegions} does.
+   */
+  setRegionFailure(region: string, failure: RegionFailure | undefined): void {
+    const failures = { ...this.config.failRegions };
+    if (failure === undefined) delete failures[region];
+    else failures[region] = failure;
+    this.config.failRegions = failures;
+  }
+
+  /** The regions made to fail, and how. */
+  get regionFailures(): Readonly<Record<string, RegionFailure>> {
+    return { ...this.config.failRegions };
+  }
+
+  /**
+   * The idle timeout in seconds for every session from its next check on (undefined: back to the
+   * preferences' minutes, 20 by default). Test-only, as `preferences.idleSessionTimeoutSeconds`.
+   */
+  setIdleTimeoutSeconds(seconds: number | undefined): void {
+    if (seconds === undefined) delete this.config.preferences.idleSessionTimeoutSeconds;
+    else this.config.preferences.idleSessionTimeoutSeconds = seconds;
   }
 
   async close(): Promise<void> {

@@ -78,7 +78,15 @@ export interface EmulatorConfig {
   throttleRate?: number;
   /** Principal ARN reported as the session owner; SessionIds start with its last path element. */
   callerArn?: string;
+  /** Regions whose every SSM, EC2 and RDS call fails, and how (docs/emulator.md, "Failing regions"). */
+  failRegions?: Record<string, RegionFailure>;
 }
+
+/**
+ * How a region fails: denied by policy, not enabled (an opt-in region AWS does not know the key in),
+ * throttled, or unavailable. Each service answers in its own words (api/region-failures.ts).
+ */
+export type RegionFailure = 'AccessDenied' | 'UnrecognizedClient' | 'Throttling' | 'Unavailable';
 
 export type SessionStatus =
   'Connected' | 'Connecting' | 'Disconnected' | 'Terminated' | 'Terminating' | 'Failed';

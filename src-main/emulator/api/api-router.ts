@@ -4,12 +4,14 @@ import type { InventoryDirectory } from '../inventory/inventory-directory.js';
 import { DEFAULT_CALLER_ARN } from '../inventory/default-inventory.js';
 import { ApiError, sendEc2Error, sendJson, sendJsonError, sendQueryError, sendXml } from './aws-errors.js';
 import { amzTarget, header, parseFormBody, parseJsonBody, readBody, regionOf } from './aws-request.js';
-import { CallerIdentities } from './caller-identities.js';
+import { accessKeyIdOf, CallerIdentities } from './caller-identities.js';
 import { handleControl } from './control-api.js';
 import { ec2Action } from './ec2-service.js';
+import { unknownKeyError, type EmulatorLock, type SignedService } from './emulator-lock.js';
 import { kmsOperation } from './kms-service.js';
+import { regionFailureError, type RegionalService } from './region-failures.js';
 import type { SessionStore } from './session-store.js';
-import { createSsmService } from './ssm-service.js';
+import { ACCOUNT_ID, createSsmService } from './ssm-service.js';
 import { getRoleCredentials } from './sso-service.js';
 import { STS_ACTIONS, stsAction } from './sts-service.js';
 
@@ -19,6 +21,8 @@ export interface ApiRouterDeps {
   sessions: SessionStore;
   kms: KmsBackend;
   dataChannels: DataChannelHost;
+  /** When set, only this client gets in (api/emulator-lock.ts). */
+  lock?: EmulatorLock;
 }
 
 const JSON_11 = 'application/x-amz-json-1.1';
@@ -26,10 +30,15 @@ const JSON_11 = 'application/x-amz-json-1.1';
 /** How errors must be written: each AWS protocol has its own error document. */
 type ErrorWriter = (res: ServerResponse, error: ApiError) => void;
 
+/** The signing service of a SigV4 request, from its credential scope (`…/us-east-1/ssm/aws4_request`). */
+function scopeService(req: IncomingMessage): string | undefined {
+  return /Credential=[^/,\s]+\/\d{8}\/[^/,\s]+\/([^/,\s]+)\//.exec(header(req, 'authorization') ?? '')?.[1];
+}
+
 /**
  * One HTTP handler for every emulated AWS API, so a single --endpoint-url serves SSM, EC2, KMS, STS
  * and SSO. Requests are told apart the way AWS front ends do: by X-Amz-Target, by the form's Action,
- * or by path. No signature is checked.
+ * or by path. Signatures are not verified; a locked emulator checks the access key id.
  */
 export function createApiRouter(deps: ApiRouterDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const identities = new CallerIdentities(() => deps.config.callerArn ?? DEFAULT_CALLER_ARN);
@@ -37,6 +46,28 @@ export function createApiRouter(deps: ApiRouterDeps): (req: IncomingMessage, res
   const throttled = (): boolean => {
     const rate = deps.config.throttleRate ?? 0;
     return rate > 0 && Math.random() < rate;
+  };
+
+  /** AWS authenticates before anything else: a locked emulator knows only its own key and the ones it issued. */
+  const authenticate = (req: IncomingMessage, service: SignedService): void => {
+    const lock = deps.lock;
+    if (!lock) return;
+    const accessKeyId = accessKeyIdOf(req);
+    if (accessKeyId === lock.accessKeyId || (accessKeyId !== undefined && identities.isIssued(accessKeyId)))
+      return;
+    throw unknownKeyError(service, accessKeyId !== undefined);
+  };
+
+  /** A region made to fail answers every listing service's call with the configured error. */
+  const checkRegion = (
+    req: IncomingMessage,
+    service: RegionalService,
+    operation: string,
+    region: string,
+  ): void => {
+    const failure = deps.config.failRegions?.[region];
+    if (failure === undefined) return;
+    throw regionFailureError(failure, service, operation, identities.arnFor(req), region, ACCOUNT_ID);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse, protocol: { errors: ErrorWriter }) => {
@@ -53,15 +84,19 @@ export function createApiRouter(deps: ApiRouterDeps): (req: IncomingMessage, res
     const region = regionOf(req);
     const target = amzTarget(req);
     if (target) {
-      const input = parseJsonBody(await readBody(req));
       if (target.service === 'AmazonSSM') {
+        authenticate(req, 'ssm');
+        const input = parseJsonBody(await readBody(req));
         const operation = Object.hasOwn(ssm, target.operation) ? ssm[target.operation] : undefined;
         if (!operation) throw unknownOperation(target.operation);
+        checkRegion(req, 'ssm', target.operation, region);
         if (throttled()) throw new ApiError('ThrottlingException', 'Rate exceeded');
         sendJson(res, 200, operation(input, region, identities.arnFor(req)), JSON_11);
         return;
       }
       if (target.service === 'TrentService') {
+        authenticate(req, 'kms');
+        const input = parseJsonBody(await readBody(req));
         sendJson(res, 200, kmsOperation(deps.kms, target.operation, input, region), JSON_11);
         return;
       }
@@ -71,16 +106,16 @@ export function createApiRouter(deps: ApiRouterDeps): (req: IncomingMessage, res
       const params = parseFormBody(await readBody(req));
       const action = params.get('Action');
       if (action !== undefined) {
-        const scope = /Credential=[^/,\s]+\/\d{8}\/[^/,\s]+\/([^/,\s]+)\//.exec(
-          header(req, 'authorization') ?? '',
-        );
-        const service = scope?.[1];
+        const service = scopeService(req);
         if (service === 'sts' || (service === undefined && STS_ACTIONS.has(action))) {
           protocol.errors = sendQueryError;
+          authenticate(req, 'sts');
           sendXml(res, 200, stsAction(action, params, identities.arnFor(req), identities));
           return;
         }
         protocol.errors = sendEc2Error;
+        authenticate(req, 'ec2');
+        checkRegion(req, 'ec2', action, region);
         if (throttled()) throw new ApiError('RequestLimitExceeded', 'Request limit exceeded.', 503);
         sendXml(res, 200, ec2Action(action, params, region, deps.instances));
         return;
@@ -106,6 +141,8 @@ export function createApiRouter(deps: ApiRouterDeps): (req: IncomingMessage, res
           ? error
           : new ApiError('InternalFailure', 'The request processing has failed.', 500);
       if (!(error instanceof ApiError)) console.error('emulator API: unexpected error', error);
+      // A refusal before the body was read: drain it so the client can read the answer.
+      req.resume();
       protocol.errors(res, apiError);
     });
   };

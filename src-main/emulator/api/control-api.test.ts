@@ -46,7 +46,12 @@ describe('control routes, STS and SSO', () => {
     await post('/emulator/expire-tokens', {});
     expect(api.sessions.acceptsToken(record.sessionId, token!)).toBe(false);
     const settings = await post('/emulator/settings', { throttleRate: 0.25, tokenLifetimeSeconds: 30 });
-    expect(settings.body).toEqual({ throttleRate: 0.25, tokenLifetimeSeconds: 30 });
+    expect(settings.body).toEqual({
+      throttleRate: 0.25,
+      tokenLifetimeSeconds: 30,
+      idleSessionTimeoutSeconds: null,
+      failRegions: {},
+    });
     expect(api.config.throttleRate).toBe(0.25);
     api.config.throttleRate = 0;
     expect((await post('/emulator/settings', { throttleRate: 'lots' })).status).toBe(400);

@@ -1,9 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DataChannelHost, EmulatorConfig, FaultSettings, SessionRecord } from '../model.js';
 import type { InventoryDirectory } from '../inventory/inventory-directory.js';
-import { Checker, EmulatorConfigError, parseEmulatorConfig, parseFaults } from '../inventory/load-config.js';
+import {
+  Checker,
+  EmulatorConfigError,
+  parseEmulatorConfig,
+  parseFailRegions,
+  parseFaults,
+  parseIdleSeconds,
+} from '../inventory/load-config.js';
 import { ApiError, sendJson } from './aws-errors.js';
 import { readBody } from './aws-request.js';
+import { CONTROL_SECRET_HEADER, presentedSecret, secretMatches, type EmulatorLock } from './emulator-lock.js';
 import type { SessionStore } from './session-store.js';
 
 export interface ControlDeps {
@@ -11,6 +19,7 @@ export interface ControlDeps {
   instances: InventoryDirectory;
   sessions: SessionStore;
   dataChannels: DataChannelHost;
+  lock?: EmulatorLock;
 }
 
 const SOURCE = 'request body';
@@ -26,6 +35,7 @@ export async function handleControl(
   deps: ControlDeps,
 ): Promise<void> {
   try {
+    checkControlSecret(req, deps.lock);
     const result = await route(req, url, deps);
     sendJson(res, 200, result);
   } catch (error) {
@@ -36,6 +46,17 @@ export async function handleControl(
     } else {
       throw error;
     }
+  }
+}
+
+/** A locked emulator's control routes want the launch's control secret; without one they are closed. */
+function checkControlSecret(req: IncomingMessage, lock: EmulatorLock | undefined): void {
+  if (!lock) return;
+  if (lock.controlSecret === undefined) {
+    throw new ApiError('Forbidden', 'control routes are closed on this locked emulator', 403);
+  }
+  if (!secretMatches(lock.controlSecret, presentedSecret(req))) {
+    throw new ApiError('Forbidden', `missing or wrong ${CONTROL_SECRET_HEADER} header`, 403);
   }
 }
 
@@ -83,7 +104,12 @@ async function route(req: IncomingMessage, url: URL, deps: ControlDeps): Promise
       return { instance };
     }
     case '/emulator/settings': {
-      const raw = check.object(body, '(top level)', ['throttleRate', 'tokenLifetimeSeconds']);
+      const raw = check.object(body, '(top level)', [
+        'throttleRate',
+        'tokenLifetimeSeconds',
+        'idleSessionTimeoutSeconds',
+        'failRegions',
+      ]);
       if (raw.throttleRate !== undefined)
         deps.config.throttleRate = check.number(raw.throttleRate, 'throttleRate', 0, 1);
       if (raw.tokenLifetimeSeconds !== undefined) {
@@ -94,9 +120,21 @@ async function route(req: IncomingMessage, url: URL, deps: ControlDeps): Promise
           2 ** 31,
         );
       }
+      if (raw.idleSessionTimeoutSeconds === null) delete deps.config.preferences.idleSessionTimeoutSeconds;
+      else if (raw.idleSessionTimeoutSeconds !== undefined) {
+        deps.config.preferences.idleSessionTimeoutSeconds = parseIdleSeconds(
+          check,
+          raw.idleSessionTimeoutSeconds,
+          'idleSessionTimeoutSeconds',
+        );
+      }
+      // Replaces the whole map: `{}` makes every region answer again.
+      if (raw.failRegions !== undefined) deps.config.failRegions = parseFailRegions(check, raw.failRegions);
       return {
         throttleRate: deps.config.throttleRate ?? 0,
         tokenLifetimeSeconds: deps.config.tokenLifetimeSeconds ?? 0,
+        idleSessionTimeoutSeconds: deps.config.preferences.idleSessionTimeoutSeconds ?? null,
+        failRegions: deps.config.failRegions ?? {},
       };
     }
   }

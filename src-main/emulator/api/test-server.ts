@@ -5,6 +5,7 @@ import { defaultEmulatorConfig } from '../inventory/default-inventory.js';
 import { InventoryDirectory } from '../inventory/inventory-directory.js';
 import { EmulatedKms } from '../kms/emulated-kms.js';
 import { createApiRouter } from './api-router.js';
+import type { EmulatorLock } from './emulator-lock.js';
 import { SessionStore } from './session-store.js';
 
 /** Records what the API asked of the data-channel side, standing in for the relay in API tests. */
@@ -45,7 +46,10 @@ export interface TestApi {
 }
 
 /** A real HTTP server around the API router, on an ephemeral port, for SDK- and CLI-driven tests. */
-export async function startTestApi(config: EmulatorConfig = defaultEmulatorConfig()): Promise<TestApi> {
+export async function startTestApi(
+  config: EmulatorConfig = defaultEmulatorConfig(),
+  options: { lock?: EmulatorLock } = {},
+): Promise<TestApi> {
   let port = 0;
   const instances = new InventoryDirectory(config.instances);
   const sessions = new SessionStore({
@@ -54,7 +58,9 @@ export async function startTestApi(config: EmulatorConfig = defaultEmulatorConfi
   });
   const kms = new EmulatedKms();
   const dataChannels = new RecordingDataChannels();
-  const server: Server = createServer(createApiRouter({ config, instances, sessions, kms, dataChannels }));
+  const server: Server = createServer(
+    createApiRouter({ config, instances, sessions, kms, dataChannels, ...options }),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;

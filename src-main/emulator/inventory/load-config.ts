@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
-import type { EmulatedInstance, EmulatorConfig, FaultSettings, SessionPreferences } from '../model.js';
+import type {
+  EmulatedInstance,
+  EmulatorConfig,
+  FaultSettings,
+  RegionFailure,
+  SessionPreferences,
+} from '../model.js';
+import { REGION_FAILURES } from '../api/region-failures.js';
 import { generateInstances, DEFAULT_CALLER_ARN } from './default-inventory.js';
 import { completeInstance, type InstanceSeed } from './instance-defaults.js';
 
@@ -48,6 +55,7 @@ export function parseEmulatorConfig(value: unknown, source: string): EmulatorCon
     'agentResend',
     'throttleRate',
     'callerArn',
+    'failRegions',
     '$schema',
     'comment',
   ]);
@@ -103,6 +111,7 @@ export function parseEmulatorConfig(value: unknown, source: string): EmulatorCon
     config.agentResend = check.oneOf(root.agentResend, 'agentResend', ['real', 'every-expired'] as const);
   if (root.throttleRate !== undefined)
     config.throttleRate = check.number(root.throttleRate, 'throttleRate', 0, 1);
+  if (root.failRegions !== undefined) config.failRegions = parseFailRegions(check, root.failRegions);
   return config;
 }
 
@@ -208,6 +217,17 @@ function parsePreferences(check: Checker, value: unknown): SessionPreferences {
     );
   }
   return preferences;
+}
+
+/** `{"eu-west-1": "AccessDenied"}`; also used by POST /emulator/settings. */
+export function parseFailRegions(check: Checker, value: unknown): Record<string, RegionFailure> {
+  const raw = check.object(value, 'failRegions');
+  const failures: Record<string, RegionFailure> = {};
+  for (const [region, failure] of Object.entries(raw)) {
+    if (!REGION.test(region)) check.fail(`failRegions.${region}`, 'is not an AWS region like us-east-1');
+    failures[region] = check.oneOf(failure, `failRegions.${region}`, REGION_FAILURES);
+  }
+  return failures;
 }
 
 /** Test-only: fractions allowed so a test can wait half a second; at most the console's 60 minutes. */
