@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { goBool, goInt64, goString, goStruct, goUnmarshalStrict } from './go-json-unmarshal.js';
 import { acknowledgePayload, encodeAcknowledge, parseAcknowledge } from './acknowledge.js';
 import { decodeClientMessage, parseFrame } from './codec/client-message.js';
 import { MessageType } from './codec/message-type.js';
@@ -109,29 +110,71 @@ describe('parseAcknowledge', () => {
     });
   });
 
-  it('needs only the sequence number; the other fields default', () => {
-    expect(parseAcknowledge(Buffer.from('{"AcknowledgedMessageSequenceNumber":0}'))).toEqual({
+  it('needs nothing: a missing field is its zero value, so an empty ack acknowledges 0 (Go semantics)', () => {
+    const zero = {
       acknowledgedMessageType: '',
       acknowledgedMessageId: '',
       acknowledgedMessageSequenceNumber: 0,
       isSequentialMessage: false,
-    });
+    };
+    for (const payload of [
+      '{"AcknowledgedMessageSequenceNumber":0}',
+      '{}',
+      'null',
+      '{"AcknowledgedMessageSequenceNumber":null}',
+      '{"AcknowledgedMessageType":"output_stream_data"}',
+    ]) {
+      expect(parseAcknowledge(Buffer.from(payload)), payload).toMatchObject({
+        ...zero,
+        acknowledgedMessageType: payload.includes('output') ? 'output_stream_data' : '',
+      });
+    }
   });
 
-  it('rejects payloads without a usable sequence number as invalid-payload', () => {
+  it('rejects what json.Unmarshal rejects (HandleAcknowledgeMessage then drops the ack)', () => {
     for (const payload of [
       '',
       'not json',
       '[]',
-      'null',
       '2',
-      '{}',
       '{"AcknowledgedMessageSequenceNumber":"2"}',
       '{"AcknowledgedMessageSequenceNumber":1.5}',
-      '{"AcknowledgedMessageSequenceNumber":9007199254740992}',
-      '{"AcknowledgedMessageSequenceNumber":null}',
+      '{"AcknowledgedMessageSequenceNumber":2.0}',
+      '{"AcknowledgedMessageSequenceNumber":9223372036854775808}',
+      '{"AcknowledgedMessageSequenceNumber":2,"IsSequentialMessage":"yes"}',
+      '{"AcknowledgedMessageSequenceNumber":2,"AcknowledgedMessageId":5}',
     ]) {
       expect(invalidPayloadThrown(payload), payload).toBe(true);
+    }
+  });
+});
+
+describe('parseAcknowledge fast path for the bytes Go writes', () => {
+  it('gives what the general decoder gives, on and just off the canonical shape', () => {
+    const Ack = goStruct('AcknowledgeContent', {
+      AcknowledgedMessageType: goString,
+      AcknowledgedMessageId: goString,
+      AcknowledgedMessageSequenceNumber: goInt64,
+      IsSequentialMessage: goBool,
+    });
+    const shape = (type: string, id: string, seq: string, sequential: string): string =>
+      `{"AcknowledgedMessageType":${type},"AcknowledgedMessageId":${id},"AcknowledgedMessageSequenceNumber":${seq},"IsSequentialMessage":${sequential}}`;
+    for (const payload of [
+      ACK_JSON,
+      shape('"output_stream_data"', `"${ACKED_ID}"`, '0', 'false'),
+      shape('"x"', '""', '-0', 'true'),
+      shape('"x"', '"y"', '999999999999999', 'true'),
+      shape('"x"', '"y"', '9999999999999999', 'true'), // 16 digits: general path
+      shape('"a\\"b"', '"\\u00e9"', '3', 'true'), // escapes: general path
+      shape('"é"', '"y"', '3', 'true'), // non-ASCII: general path
+    ]) {
+      const general = goUnmarshalStrict(payload, Ack);
+      expect(parseAcknowledge(Buffer.from(payload)), payload).toEqual({
+        acknowledgedMessageType: general.AcknowledgedMessageType,
+        acknowledgedMessageId: general.AcknowledgedMessageId,
+        acknowledgedMessageSequenceNumber: general.AcknowledgedMessageSequenceNumber,
+        isSequentialMessage: general.IsSequentialMessage,
+      });
     }
   });
 });

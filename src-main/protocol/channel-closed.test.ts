@@ -46,27 +46,34 @@ describe('§4.6 channel_closed payloads', () => {
     expect(parseChannelClosed(body)).toMatchObject({ destinationId: 'destination-id', output: '' });
   });
 
-  it('fails like json.Unmarshal: not an object, or a field of the wrong type (null is allowed)', () => {
-    for (const bad of [
-      '',
-      'garbage',
-      '[1]',
-      '"text"',
-      'null',
-      '{"Output":5}',
-      '{"SchemaVersion":"1"}',
-      '{"CreatedDate":1503434274948}',
-      '{"MessageType":true}',
-      '{"SchemaVersion":1.5}',
-    ]) {
-      expect(parseChannelClosed(Buffer.from(bad))).toBeUndefined();
-    }
+  it('uses what json.Unmarshal filled in whatever its error, as HandleChannelClosedMessage does', () => {
+    // A bad SchemaVersion is skipped; the Output is still shown.
+    expect(parseChannelClosed(Buffer.from('{"SchemaVersion":"1","Output":"bye"}'))).toMatchObject({
+      schemaVersion: 0,
+      output: 'bye',
+    });
+    expect(
+      parseChannelClosed(
+        Buffer.from('{"Output":"kept","CreatedDate":1503434274948,"MessageType":true,"SchemaVersion":1.5}'),
+      ),
+    ).toMatchObject({ output: 'kept', createdDate: '', schemaVersion: 0 });
     expect(
       parseChannelClosed(Buffer.from('{"Output":null,"SchemaVersion":null,"output":"last wins"}')),
-    ).toMatchObject({
-      output: 'last wins',
-      schemaVersion: 0,
-    });
+    ).toMatchObject({ output: 'last wins', schemaVersion: 0 });
+    expect(parseChannelClosed(Buffer.from('{"Output":"a","Output":null}')).output).toBe('a');
+  });
+
+  it('a body that is not a JSON object leaves every field empty (the plain exit text is printed)', () => {
+    for (const bad of ['', 'garbage', '[1]', '"text"', 'null', '{"Output":5}', '{"Output":"x",']) {
+      expect(parseChannelClosed(Buffer.from(bad)), bad).toEqual({
+        messageId: '',
+        createdDate: '',
+        destinationId: '',
+        sessionId: '',
+        schemaVersion: 0,
+        output: '',
+      });
+    }
   });
 });
 

@@ -1,4 +1,5 @@
-import { goField, goMarshal, isJsonObject, parseJsonObject } from './go-json.js';
+import { goMarshal } from './go-json.js';
+import { goInt, goString, goStruct, goUnmarshal } from './go-json-unmarshal.js';
 
 /** Body of `channel_closed` (spec §4.6). CreatedDate is a string; the agent's variant has no Output. */
 export interface ChannelClosed {
@@ -24,42 +25,32 @@ export function channelClosedPayload(content: ChannelClosed): Buffer {
   );
 }
 
+const ChannelClosedType = goStruct('ChannelClosed', {
+  MessageId: goString,
+  CreatedDate: goString,
+  DestinationId: goString,
+  SessionId: goString,
+  MessageType: goString,
+  SchemaVersion: goInt,
+  Output: goString,
+});
+
 /**
- * Decodes like Go's json.Unmarshal into the client's struct: a field of the wrong type fails the whole
- * decode (null is allowed), and the caller then prints the plain exit text (spec §4.6).
+ * Decodes like Go's json.Unmarshal into the client's struct, and uses the result whatever the error,
+ * as HandleChannelClosedMessage does: a field of the wrong type (a bad SchemaVersion) is skipped and
+ * the Output is still shown; a body that is not JSON at all leaves every field empty, so the plain
+ * exit text is printed (spec §4.6).
  */
-export function parseChannelClosed(payload: Uint8Array): ChannelClosed | undefined {
-  const object = parseJsonObject(payload);
-  if (!isJsonObject(object)) return undefined;
-  const result: ChannelClosed = {
-    messageId: '',
-    createdDate: '',
-    destinationId: '',
-    sessionId: '',
-    schemaVersion: 0,
-    output: '',
+export function parseChannelClosed(payload: Uint8Array): ChannelClosed {
+  const { value } = goUnmarshal(payload, ChannelClosedType);
+  return {
+    messageId: value.MessageId,
+    createdDate: value.CreatedDate,
+    destinationId: value.DestinationId,
+    sessionId: value.SessionId,
+    schemaVersion: value.SchemaVersion,
+    output: value.Output,
   };
-  const strings = {
-    MessageId: 'messageId',
-    CreatedDate: 'createdDate',
-    DestinationId: 'destinationId',
-    SessionId: 'sessionId',
-    Output: 'output',
-  } as const;
-  for (const [field, key] of Object.entries(strings)) {
-    const value = goField(object, field);
-    if (value === undefined || value === null) continue;
-    if (typeof value !== 'string') return undefined;
-    result[key] = value;
-  }
-  const messageType = goField(object, 'MessageType');
-  if (messageType !== undefined && messageType !== null && typeof messageType !== 'string') return undefined;
-  const schema = goField(object, 'SchemaVersion');
-  if (schema !== undefined && schema !== null) {
-    if (typeof schema !== 'number' || !Number.isInteger(schema)) return undefined;
-    result.schemaVersion = schema;
-  }
-  return result;
 }
 
 /** The text the client prints when the channel closes; `sessionId` is the client's own (§4.6). */

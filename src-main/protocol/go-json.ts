@@ -26,8 +26,9 @@ export function isJsonObject(value: unknown): value is JsonObject {
 }
 
 /**
- * Reads a field the way Go's decoder fills a struct field: every key that matches the name
- * case-insensitively is applied in order, so the last one wins.
+ * Reads a field of an already decoded interface{} value (a plain object, e.g. a session's Properties)
+ * the way Go's decoder fills a struct field: every key that matches the name case-insensitively is
+ * applied in order, so the last one wins. Payloads themselves are decoded by go-json-unmarshal.ts.
  */
 export function goField(object: JsonObject, name: string): unknown {
   const lower = name.toLowerCase();
@@ -36,19 +37,4 @@ export function goField(object: JsonObject, name: string): unknown {
     if (key.toLowerCase() === lower) value = object[key];
   }
   return value;
-}
-
-/** Parses a JSON object payload or returns undefined: payloads cross a trust boundary. */
-export function parseJsonObject(text: string | Uint8Array): JsonObject | undefined {
-  try {
-    const value: unknown = JSON.parse(typeof text === 'string' ? text : Buffer.from(text).toString('utf8'));
-    return isJsonObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function optionalString(object: JsonObject, name: string): string | undefined {
-  const value = goField(object, name);
-  return typeof value === 'string' ? value : undefined;
 }

@@ -11,9 +11,22 @@ import {
   parseHandshakeComplete,
   parseHandshakeRequest,
   parseHandshakeResponse,
+  parseKmsEncryptionParameters,
+  parseSessionTypeParameters,
 } from './handshake.js';
+import { goDecode, goInterface } from './go-json-unmarshal.js';
+import { parseGoJson, type GoJsonValue } from './go-json-parse.js';
 
 const bytes = (text: string): Buffer => Buffer.from(text);
+/** A json.RawMessage as plain values, to compare with what the agent sent. */
+const plain = (raw: GoJsonValue | undefined): unknown => raw && goDecode(raw, goInterface).value;
+/** The request's actions with their raw parameters as plain values. */
+function plainActions(payload: string): Array<{ actionType: string; actionParameters: unknown }> {
+  return parseHandshakeRequest(bytes(payload)).requestedClientActions.map((a) => ({
+    actionType: a.actionType,
+    actionParameters: plain(a.actionParameters),
+  }));
+}
 
 function protocolErrorCode(action: () => unknown): ProtocolErrorCode {
   try {
@@ -26,16 +39,11 @@ function protocolErrorCode(action: () => unknown): ProtocolErrorCode {
 }
 
 describe('§5 HandshakeRequest', () => {
-  it('TestClientMessage_DeserializeHandshakeRequest: parameters are kept as JSON', () => {
-    const request = parseHandshakeRequest(
-      bytes(
-        '{"AgentVersion":"3.0","RequestedClientActions":[{"ActionType":"start","ActionParameters":{"name": "richard"}}]}',
-      ),
-    );
-    expect(request).toEqual({
-      agentVersion: '3.0',
-      requestedClientActions: [{ actionType: 'start', actionParameters: { name: 'richard' } }],
-    });
+  it('TestClientMessage_DeserializeHandshakeRequest: parameters are kept as raw JSON', () => {
+    const text =
+      '{"AgentVersion":"3.0","RequestedClientActions":[{"ActionType":"start","ActionParameters":{"name": "richard"}}]}';
+    expect(parseHandshakeRequest(bytes(text)).agentVersion).toBe('3.0');
+    expect(plainActions(text)).toEqual([{ actionType: 'start', actionParameters: { name: 'richard' } }]);
   });
 
   it('TestHandshakeRequestHandler request: KMSEncryption then SessionType, in order', () => {
@@ -49,40 +57,43 @@ describe('§5 HandshakeRequest', () => {
       ActionType.KMSEncryption,
       ActionType.SessionType,
     ]);
-    expect(request.requestedClientActions[0]?.actionParameters).toEqual({ KMSKeyId: 'some-key-id' });
-    expect(request.requestedClientActions[1]?.actionParameters).toEqual({ SessionType: 'Standard_Stream' });
-  });
-
-  it('matches keys case-insensitively, as Go does', () => {
-    const request = parseHandshakeRequest(
-      bytes(
-        '{"agentversion":"3.3.0.0","REQUESTEDCLIENTACTIONS":[{"actiontype":"SessionType","actionParameters":{"SessionType":"Port","Properties":{"PortNumber":"22"}}}]}',
-      ),
-    );
-    expect(request).toEqual({
-      agentVersion: '3.3.0.0',
-      requestedClientActions: [
-        {
-          actionType: 'SessionType',
-          actionParameters: { SessionType: 'Port', Properties: { PortNumber: '22' } },
-        },
-      ],
+    const [kms, type] = request.requestedClientActions;
+    expect(kms && parseKmsEncryptionParameters(kms.actionParameters)).toEqual({
+      kmsKeyId: 'some-key-id',
+      challenge: '',
+    });
+    expect(type && parseSessionTypeParameters(type.actionParameters)).toEqual({
+      sessionType: 'Standard_Stream',
+      properties: null,
     });
   });
 
-  it('missing or null fields read as empty', () => {
+  it('matches keys case-insensitively, as Go does', () => {
+    const text =
+      '{"agentversion":"3.3.0.0","REQUESTEDCLIENTACTIONS":[{"actiontype":"SessionType","actionParameters":{"sessiontype":"Port","PROPERTIES":{"PortNumber":"22"}}}]}';
+    expect(parseHandshakeRequest(bytes(text)).agentVersion).toBe('3.3.0.0');
+    const [action] = parseHandshakeRequest(bytes(text)).requestedClientActions;
+    expect(action?.actionType).toBe('SessionType');
+    expect(action && parseSessionTypeParameters(action.actionParameters)).toEqual({
+      sessionType: 'Port',
+      properties: { PortNumber: '22' },
+    });
+  });
+
+  it('missing or null fields read as empty; a null action is a zero action (as Go decodes it)', () => {
     expect(parseHandshakeRequest(bytes('{}'))).toEqual({ agentVersion: '', requestedClientActions: [] });
+    expect(parseHandshakeRequest(bytes('null'))).toEqual({ agentVersion: '', requestedClientActions: [] });
     expect(parseHandshakeRequest(bytes('{"AgentVersion":null,"RequestedClientActions":null}'))).toEqual({
       agentVersion: '',
       requestedClientActions: [],
     });
-    expect(parseHandshakeRequest(bytes('{"RequestedClientActions":[{"ActionType":7}]}'))).toEqual({
-      agentVersion: '',
-      requestedClientActions: [{ actionType: '', actionParameters: null }],
-    });
+    expect(plainActions('{"RequestedClientActions":[null,{}]}')).toEqual([
+      { actionType: '', actionParameters: null },
+      { actionType: '', actionParameters: null },
+    ]);
   });
 
-  it('rejects malformed requests with invalid-payload', () => {
+  it('rejects what json.Unmarshal rejects (handleHandshakeRequest returns on it)', () => {
     for (const bad of [
       '',
       'not json',
@@ -91,13 +102,29 @@ describe('§5 HandshakeRequest', () => {
       '{"RequestedClientActions":{}}',
       '{"RequestedClientActions":"x"}',
       '{"RequestedClientActions":[1]}',
-      '{"RequestedClientActions":[null]}',
+      '{"RequestedClientActions":[{"ActionType":7}]}',
     ]) {
       expect(
         protocolErrorCode(() => parseHandshakeRequest(bytes(bad))),
         bad,
       ).toBe('invalid-payload');
     }
+  });
+
+  it('action parameters decode leniently: the Go client ignores their decode errors', () => {
+    const raw = (text: string): GoJsonValue => parseGoJson(text);
+    expect(parseKmsEncryptionParameters(raw('{"KMSKeyId":5,"Challenge":"c"}'))).toEqual({
+      kmsKeyId: '',
+      challenge: 'c',
+    });
+    expect(parseKmsEncryptionParameters(raw('"not an object"'))).toEqual({ kmsKeyId: '', challenge: '' });
+    expect(parseKmsEncryptionParameters(raw('null'))).toEqual({ kmsKeyId: '', challenge: '' });
+    expect(
+      parseSessionTypeParameters(raw('{"SessionType":["Port"],"Properties":{"portNumber":"22"}}')),
+    ).toEqual({
+      sessionType: '',
+      properties: { portNumber: '22' },
+    });
   });
 
   it("builds the agent's payload shape (SessionType first, Properties null for shell)", () => {
@@ -111,7 +138,10 @@ describe('§5 HandshakeRequest', () => {
     expect(payload.toString()).toBe(
       '{"AgentVersion":"3.3.0.0","RequestedClientActions":[{"ActionType":"SessionType","ActionParameters":{"SessionType":"Standard_Stream","Properties":null}},{"ActionType":"KMSEncryption","ActionParameters":{"KMSKeyId":"arn:key","Challenge":"AAAA"}}]}',
     );
-    expect(parseHandshakeRequest(payload).requestedClientActions).toHaveLength(2);
+    expect(plainActions(payload.toString())).toEqual([
+      { actionType: 'SessionType', actionParameters: { SessionType: 'Standard_Stream', Properties: null } },
+      { actionType: 'KMSEncryption', actionParameters: { KMSKeyId: 'arn:key', Challenge: 'AAAA' } },
+    ]);
   });
 });
 
@@ -182,11 +212,11 @@ describe('§5 HandshakeResponse', () => {
     expect(ActionStatus).toEqual({ Unset: 0, Success: 1, Failed: 2, Unsupported: 3 });
   });
 
-  it('parses case-insensitively and reads junk as defaults', () => {
+  it("parses case-insensitively, and rejects what the agent's json.Unmarshal rejects", () => {
     expect(
       parseHandshakeResponse(
         bytes(
-          '{"clientversion":"1.2.650.0","processedclientactions":[{"actiontype":"SessionType","actionstatus":1},5],"errors":["a",7]}',
+          '{"clientversion":"1.2.650.0","processedclientactions":[{"actiontype":"SessionType","actionstatus":1}],"errors":["a"]}',
         ),
       ),
     ).toEqual({
@@ -194,17 +224,27 @@ describe('§5 HandshakeResponse', () => {
       processedClientActions: [{ actionType: 'SessionType', actionStatus: 1, actionResult: null, error: '' }],
       errors: ['a'],
     });
-    expect(parseHandshakeResponse(bytes('{"ProcessedClientActions":"x","ClientVersion":1}'))).toEqual({
+    expect(parseHandshakeResponse(bytes('{"ProcessedClientActions":null}'))).toEqual({
       clientVersion: '',
       processedClientActions: [],
       errors: null,
     });
     expect(
-      parseHandshakeResponse(
-        bytes('{"ProcessedClientActions":[{"ActionStatus":"1","Error":5,"ActionResult":{"k":1}}]}'),
-      ).processedClientActions,
+      parseHandshakeResponse(bytes('{"ProcessedClientActions":[{"ActionResult":{"k":1}}]}'))
+        .processedClientActions,
     ).toEqual([{ actionType: '', actionStatus: 0, actionResult: { k: 1 }, error: '' }]);
-    expect(protocolErrorCode(() => parseHandshakeResponse(bytes('nope')))).toBe('invalid-payload');
+    for (const bad of [
+      'nope',
+      '{"ProcessedClientActions":"x"}',
+      '{"ClientVersion":1}',
+      '{"ProcessedClientActions":[{"ActionStatus":"1"}]}',
+      '{"Errors":["a",7]}',
+    ]) {
+      expect(
+        protocolErrorCode(() => parseHandshakeResponse(bytes(bad))),
+        bad,
+      ).toBe('invalid-payload');
+    }
   });
 });
 
@@ -222,11 +262,22 @@ describe('§5 HandshakeComplete', () => {
       handshakeTimeToCompleteNs: 5,
       customerMessage: 'm',
     });
-    expect(parseHandshakeComplete(bytes('{"HandshakeTimeToComplete":"5"}'))).toEqual({
+    expect(parseHandshakeComplete(bytes('{}'))).toEqual({
       handshakeTimeToCompleteNs: 0,
       customerMessage: '',
     });
-    expect(protocolErrorCode(() => parseHandshakeComplete(bytes('[]')))).toBe('invalid-payload');
+    // A wrong type fails it, as handleHandshakeComplete returns on the decode error.
+    for (const bad of [
+      '[]',
+      '{"HandshakeTimeToComplete":"5"}',
+      '{"HandshakeTimeToComplete":1.5}',
+      '{"CustomerMessage":1}',
+    ]) {
+      expect(
+        protocolErrorCode(() => parseHandshakeComplete(bytes(bad))),
+        bad,
+      ).toBe('invalid-payload');
+    }
   });
 
   it('builds an integer nanosecond count, as Go marshals a time.Duration', () => {
@@ -260,7 +311,14 @@ describe('§5 EncChallengeRequest / EncChallengeResponse', () => {
   });
 
   it('rejects a missing, non-string or non-base64 Challenge', () => {
-    for (const bad of ['{}', '{"Challenge":5}', '{"Challenge":"***"}', '{"Challenge":"YQ==="}', 'x']) {
+    for (const bad of [
+      '{}',
+      '{"Challenge":null}',
+      '{"Challenge":5}',
+      '{"Challenge":"***"}',
+      '{"Challenge":"YQ==="}',
+      'x',
+    ]) {
       expect(
         protocolErrorCode(() => parseEncryptionChallenge(bytes(bad))),
         bad,

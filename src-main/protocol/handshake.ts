@@ -1,7 +1,24 @@
 import { ProtocolError } from './codec/protocol-error.js';
-import { goField, goMarshal, isJsonObject, parseJsonObject, type JsonObject } from './go-json.js';
+import { goMarshal } from './go-json.js';
+import type { GoJsonValue } from './go-json-parse.js';
+import {
+  goBytes,
+  goDecode,
+  goInt,
+  goInt64,
+  goInterface,
+  goRawMessage,
+  goSlice,
+  goString,
+  goStruct,
+  goUnmarshalStrict,
+} from './go-json-unmarshal.js';
 
-/** Payloads of the handshake (spec §5). Builders keep Go's field order; parsers match keys like Go. */
+/**
+ * Payloads of the handshake (spec §5). Builders keep Go's field order; parsers decode as Go's
+ * json.Unmarshal into the Go client's structs (src/message/handshakemessage.go), and reject a payload
+ * exactly when the Go client does.
+ */
 
 export const ActionType = {
   KMSEncryption: 'KMSEncryption',
@@ -18,13 +35,19 @@ export const ActionStatus = {
 
 export interface RequestedClientAction {
   actionType: string;
-  /** Kept as parsed JSON: each action type reads its own parameters. */
-  actionParameters: unknown;
+  /** A json.RawMessage: each action type decodes its own parameters (parseKmsEncryptionParameters, …). */
+  actionParameters: GoJsonValue;
 }
 
 export interface HandshakeRequest {
   agentVersion: string;
   requestedClientActions: RequestedClientAction[];
+}
+
+/** What `handshakeRequestPayload` builds from: parameters as plain values (the agent's side, tests). */
+export interface HandshakeRequestInput {
+  agentVersion: string;
+  requestedClientActions: Array<{ actionType: string; actionParameters: unknown }>;
 }
 
 export interface ProcessedClientAction {
@@ -47,35 +70,60 @@ export interface HandshakeComplete {
   customerMessage: string;
 }
 
-function requireObject(payload: Uint8Array, what: string): JsonObject {
-  const object = parseJsonObject(payload);
-  if (!object) throw new ProtocolError('invalid-payload', `${what} payload is not a JSON object`);
-  return object;
-}
+const HandshakeRequestType = goStruct('HandshakeRequestPayload', {
+  AgentVersion: goString,
+  RequestedClientActions: goSlice(
+    goStruct('RequestedClientAction', { ActionType: goString, ActionParameters: goRawMessage }),
+  ),
+});
 
+/** Any decode error fails the request, as handleHandshakeRequest returns on it. */
 export function parseHandshakeRequest(payload: Uint8Array): HandshakeRequest {
-  const object = requireObject(payload, 'HandshakeRequest');
-  const agentVersion = goField(object, 'AgentVersion');
-  const actions = goField(object, 'RequestedClientActions');
-  if (agentVersion !== undefined && agentVersion !== null && typeof agentVersion !== 'string') {
-    throw new ProtocolError('invalid-payload', 'HandshakeRequest AgentVersion is not a string');
-  }
-  if (actions !== undefined && actions !== null && !Array.isArray(actions)) {
-    throw new ProtocolError('invalid-payload', 'HandshakeRequest RequestedClientActions is not an array');
-  }
-  const requestedClientActions = ((actions as unknown[] | null | undefined) ?? []).map((entry) => {
-    if (!isJsonObject(entry))
-      throw new ProtocolError('invalid-payload', 'HandshakeRequest action is not an object');
-    const actionType = goField(entry, 'ActionType');
-    return {
-      actionType: typeof actionType === 'string' ? actionType : '',
-      actionParameters: goField(entry, 'ActionParameters') ?? null,
-    };
-  });
-  return { agentVersion: agentVersion ?? '', requestedClientActions };
+  const request = goUnmarshalStrict(payload, HandshakeRequestType);
+  return {
+    agentVersion: request.AgentVersion,
+    requestedClientActions: (request.RequestedClientActions ?? []).map((action) => ({
+      actionType: action.ActionType,
+      actionParameters: action.ActionParameters,
+    })),
+  };
 }
 
-export function handshakeRequestPayload(request: HandshakeRequest): Buffer {
+export interface KmsEncryptionParameters {
+  kmsKeyId: string;
+  /** The agent's random challenge (§6 extension); the Go client does not read it. */
+  challenge: string;
+}
+
+const KmsEncryptionRequestType = goStruct('KMSEncryptionRequest', {
+  KMSKeyId: goString,
+  Challenge: goString,
+});
+
+/** KMSEncryptionRequest. The Go client ignores this decode's error, so a bad field just reads as empty. */
+export function parseKmsEncryptionParameters(parameters: GoJsonValue): KmsEncryptionParameters {
+  const { value } = goDecode(parameters, KmsEncryptionRequestType);
+  return { kmsKeyId: value.KMSKeyId, challenge: value.Challenge };
+}
+
+export interface SessionTypeParameters {
+  sessionType: string;
+  /** interface{}: the document's properties as plain JSON values (null for shells). */
+  properties: unknown;
+}
+
+const SessionTypeRequestType = goStruct('SessionTypeRequest', {
+  SessionType: goString,
+  Properties: goInterface,
+});
+
+/** SessionTypeRequest; like the KMS parameters, its decode error is ignored by the Go client. */
+export function parseSessionTypeParameters(parameters: GoJsonValue): SessionTypeParameters {
+  const { value } = goDecode(parameters, SessionTypeRequestType);
+  return { sessionType: value.SessionType, properties: value.Properties };
+}
+
+export function handshakeRequestPayload(request: HandshakeRequestInput): Buffer {
   return Buffer.from(
     goMarshal({
       AgentVersion: request.agentVersion,
@@ -102,35 +150,45 @@ export function handshakeResponsePayload(response: HandshakeResponse): Buffer {
   );
 }
 
-export function parseHandshakeResponse(payload: Uint8Array): HandshakeResponse {
-  const object = requireObject(payload, 'HandshakeResponse');
-  const clientVersion = goField(object, 'ClientVersion');
-  const actions = goField(object, 'ProcessedClientActions');
-  const errors = goField(object, 'Errors');
-  return {
-    clientVersion: typeof clientVersion === 'string' ? clientVersion : '',
-    processedClientActions: (Array.isArray(actions) ? actions : []).filter(isJsonObject).map((a) => {
-      const status = goField(a, 'ActionStatus');
-      const type = goField(a, 'ActionType');
-      const error = goField(a, 'Error');
-      return {
-        actionType: typeof type === 'string' ? type : '',
-        actionStatus: typeof status === 'number' ? status : 0,
-        actionResult: goField(a, 'ActionResult') ?? null,
-        error: typeof error === 'string' ? error : '',
-      };
+const HandshakeResponseType = goStruct('HandshakeResponsePayload', {
+  ClientVersion: goString,
+  ProcessedClientActions: goSlice(
+    goStruct('ProcessedClientAction', {
+      ActionType: goString,
+      ActionStatus: goInt,
+      ActionResult: goInterface,
+      Error: goString,
     }),
-    errors: Array.isArray(errors) ? errors.filter((e): e is string => typeof e === 'string') : null,
+  ),
+  Errors: goSlice(goString),
+});
+
+/** The agent's reading of our response (handleHandshakeResponse rejects it on any decode error). */
+export function parseHandshakeResponse(payload: Uint8Array): HandshakeResponse {
+  const response = goUnmarshalStrict(payload, HandshakeResponseType);
+  return {
+    clientVersion: response.ClientVersion,
+    processedClientActions: (response.ProcessedClientActions ?? []).map((action) => ({
+      actionType: action.ActionType,
+      actionStatus: action.ActionStatus,
+      actionResult: action.ActionResult,
+      error: action.Error,
+    })),
+    errors: response.Errors,
   };
 }
 
+const HandshakeCompleteType = goStruct('HandshakeCompletePayload', {
+  HandshakeTimeToComplete: goInt64,
+  CustomerMessage: goString,
+});
+
+/** A decode error fails it, as handleHandshakeComplete returns on it (the stream then stalls in Go). */
 export function parseHandshakeComplete(payload: Uint8Array): HandshakeComplete {
-  const object = requireObject(payload, 'HandshakeComplete');
-  const duration = goField(object, 'HandshakeTimeToComplete');
-  const message = goField(object, 'CustomerMessage');
+  const complete = goUnmarshalStrict(payload, HandshakeCompleteType);
   return {
-    handshakeTimeToCompleteNs: typeof duration === 'number' ? duration : 0,
-    customerMessage: typeof message === 'string' ? message : '',
+    handshakeTimeToCompleteNs: complete.HandshakeTimeToComplete,
+    customerMessage: complete.CustomerMessage,
   };
 }
 
@@ -143,14 +201,17 @@ export function handshakeCompletePayload(complete: HandshakeComplete): Buffer {
   );
 }
 
-/** EncChallengeRequest (8) and EncChallengeResponse (9) share one shape: {"Challenge":"<base64>"}. */
+const EncryptionChallengeType = goStruct('EncryptionChallengeRequest', { Challenge: goBytes });
+
+/**
+ * EncChallengeRequest (8) and EncChallengeResponse (9) share one shape: {"Challenge":"<base64>"}.
+ * Decoded as Go decodes a []byte. A missing or null Challenge is rejected here; Go would go on to
+ * slice the empty ciphertext and panic.
+ */
 export function parseEncryptionChallenge(payload: Uint8Array): Buffer {
-  const object = requireObject(payload, 'EncryptionChallenge');
-  const challenge = goField(object, 'Challenge');
-  if (typeof challenge !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(challenge)) {
-    throw new ProtocolError('invalid-payload', 'EncryptionChallenge has no base64 Challenge');
-  }
-  return Buffer.from(challenge, 'base64');
+  const { Challenge } = goUnmarshalStrict(payload, EncryptionChallengeType);
+  if (!Challenge) throw new ProtocolError('invalid-payload', 'EncryptionChallenge has no Challenge');
+  return Challenge;
 }
 
 export function encryptionChallengePayload(challenge: Uint8Array): Buffer {

@@ -3,6 +3,7 @@ import { openPayload, sealPayload, splitDataKey } from '../protocol/codec/payloa
 import { handshakeResponsePayload, parseHandshakeRequest } from '../protocol/handshake.js';
 import { encryptionChallengePayload } from '../protocol/handshake.js';
 import {
+  KMS_GENERATE_DATA_KEY_ERROR_PREFIX,
   LEGACY_CLI_KMS_ERROR,
   answerEncryptionChallenge,
   answerHandshakeRequest,
@@ -161,7 +162,32 @@ describe('answerHandshakeRequest (spec §5, §11.1 TestHandshakeRequestHandler)'
         },
       },
     );
-    expect(failed.response.errors).toEqual(['AccessDeniedException: nope']);
+    // The Go plugin's prefix (KMSGenerateDataKey in src/encryption/kmsservice.go) in both places.
+    expect(failed.response.errors).toEqual([
+      'Error calling KMS GenerateDataKey API: AccessDeniedException: nope',
+    ]);
+    expect(failed.response.processedClientActions[0]?.error).toBe(
+      'Failed to process action KMSEncryption: Error calling KMS GenerateDataKey API: AccessDeniedException: nope',
+    );
+    let called = false;
+    const noKey = await answerHandshakeRequest(
+      request({
+        AgentVersion: '3',
+        // A wrong-typed KMSKeyId reads as empty (Go ignores this decode's error).
+        RequestedClientActions: [{ ActionType: 'KMSEncryption', ActionParameters: { KMSKeyId: 5 } }],
+      }),
+      {
+        clientVersion: 'v',
+        sessionId: 's',
+        targetId: 't',
+        generateDataKey: async () => {
+          called = true;
+          throw new Error('unreachable');
+        },
+      },
+    );
+    expect(called).toBe(false);
+    expect(noKey.response.errors).toEqual([`${KMS_GENERATE_DATA_KEY_ERROR_PREFIX}KMSKeyId is missing`]);
     const empty = await answerHandshakeRequest(request({ AgentVersion: '3' }), {
       clientVersion: 'v',
       sessionId: 's',

@@ -4,11 +4,12 @@ import {
   splitDataKey,
   type DirectionalKeys,
 } from '../protocol/codec/payload-cipher.js';
-import { goField, isJsonObject } from '../protocol/go-json.js';
 import {
   ActionStatus,
   ActionType,
   parseEncryptionChallenge,
+  parseKmsEncryptionParameters,
+  parseSessionTypeParameters,
   type HandshakeRequest,
   type HandshakeResponse,
   type ProcessedClientAction,
@@ -47,6 +48,12 @@ export interface HandshakeOutcome {
   keys: DirectionalKeys | undefined;
 }
 
+/**
+ * What the Go plugin puts in front of a failed GenerateDataKey call (KMSGenerateDataKey in
+ * src/encryption/kmsservice.go): the agent logs the Error text, so support can recognise it.
+ */
+export const KMS_GENERATE_DATA_KEY_ERROR_PREFIX = 'Error calling KMS GenerateDataKey API: ';
+
 export const LEGACY_CLI_KMS_ERROR =
   'Installed version of CLI does not support Session Manager encryption feature. Please upgrade to the latest version of your CLI (e.g., AWS CLI).';
 
@@ -75,17 +82,18 @@ export async function answerHandshakeRequest(
   };
 
   for (const action of request.requestedClientActions) {
-    const parameters = isJsonObject(action.actionParameters) ? action.actionParameters : {};
     switch (action.actionType) {
       case ActionType.KMSEncryption: {
-        const keyId = goField(parameters, 'KMSKeyId');
-        const challenge = goField(parameters, 'Challenge');
         if (!context.generateDataKey) {
           outcome.response.processedClientActions.push(fail(action.actionType, LEGACY_CLI_KMS_ERROR));
           break;
         }
-        if (typeof keyId !== 'string' || keyId === '') {
-          outcome.response.processedClientActions.push(fail(action.actionType, 'KMSKeyId is missing'));
+        const { kmsKeyId: keyId, challenge } = parseKmsEncryptionParameters(action.actionParameters);
+        // Go would call KMS with an empty key id and report KMS's refusal; we refuse before calling.
+        if (keyId === '') {
+          outcome.response.processedClientActions.push(
+            fail(action.actionType, `${KMS_GENERATE_DATA_KEY_ERROR_PREFIX}KMSKeyId is missing`),
+          );
           break;
         }
         const encryptionContext: Record<string, string> = {
@@ -94,7 +102,7 @@ export async function answerHandshakeRequest(
         };
         // The random-challenge extension (§6): binding the agent's challenge into the encryption
         // context proves this data key was made for this handshake. The Go client does not do this.
-        const useChallenge = typeof challenge === 'string' && challenge !== '';
+        const useChallenge = challenge !== '';
         if (useChallenge) encryptionContext['aws:ssm:RandomChallenge'] = challenge;
         try {
           const dataKey = await context.generateDataKey({ keyId, encryptionContext });
@@ -111,16 +119,18 @@ export async function answerHandshakeRequest(
             error: '',
           });
         } catch (error) {
-          outcome.response.processedClientActions.push(fail(action.actionType, (error as Error).message));
+          const text = error instanceof Error ? error.message : String(error);
+          outcome.response.processedClientActions.push(
+            fail(action.actionType, `${KMS_GENERATE_DATA_KEY_ERROR_PREFIX}${text}`),
+          );
         }
         break;
       }
       case ActionType.SessionType: {
-        const sessionType = goField(parameters, 'SessionType');
-        const name = typeof sessionType === 'string' ? sessionType : '';
+        const { sessionType: name, properties } = parseSessionTypeParameters(action.actionParameters);
         if (STANDARD_STREAM_TYPES.has(name) || name === 'Port') {
           outcome.sessionType = name === 'Port' ? 'Port' : 'Standard_Stream';
-          outcome.sessionProperties = goField(parameters, 'Properties') ?? null;
+          outcome.sessionProperties = properties;
           outcome.response.processedClientActions.push({
             actionType: action.actionType,
             actionStatus: ActionStatus.Success,

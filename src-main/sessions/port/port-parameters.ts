@@ -1,4 +1,4 @@
-import { goField, isJsonObject } from '../../protocol/go-json.js';
+import { goField, isJsonObject, type JsonObject } from '../../protocol/go-json.js';
 import { AgentVersionThreshold, isVersionGreaterThan } from '../../protocol/agent-version.js';
 
 /** The handshake Properties of a Port session, re-read the way Go does: keys case-insensitive (§7.3). */
@@ -10,10 +10,20 @@ export interface PortParameters {
   type: string;
 }
 
+/**
+ * Go re-marshals the Properties (an interface{}, so a map) and decodes the text into PortParameters,
+ * logging and ignoring the error: a field of the wrong type reads as empty, the others are kept. A
+ * map is marshalled with its keys sorted, so among keys that differ only in case ("PortNumber",
+ * "portNumber") the one that sorts last wins.
+ */
 export function parsePortParameters(properties: unknown): PortParameters {
   const object = isJsonObject(properties) ? properties : {};
+  const sorted: JsonObject = {};
+  for (const key of Object.keys(object).sort(compareBytes)) {
+    Object.defineProperty(sorted, key, { value: object[key], enumerable: true });
+  }
   const text = (name: string): string => {
-    const value = goField(object, name);
+    const value = goField(sorted, name);
     return typeof value === 'string' ? value : '';
   };
   return {
@@ -23,6 +33,11 @@ export function parsePortParameters(properties: unknown): PortParameters {
     localConnectionType: text('localConnectionType'),
     type: text('type'),
   };
+}
+
+/** Go sorts map keys by their UTF-8 bytes. */
+function compareBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
 export type PortMode = 'mux' | 'basic' | 'stream';
