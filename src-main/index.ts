@@ -1,12 +1,16 @@
 /**
  * SSM Desk as a library: the typed functions the ssm-desk CLI and the desktop app are built on.
  * Everything talks to AWS through an AwsContext (profile, region, endpoint, credentials, proxy).
+ * The emulator is its own entry (`ssm-desk/emulator`): this one never loads it, nor node-pty.
  * See docs/library.md.
  */
-export { AwsContext, type AwsContextOptions } from './aws/aws-context.js';
-export { CredentialsError } from './aws/credential-errors.js';
-export type { InstanceRecord } from './client/instance-record.js';
-export { isConnectable } from './client/instance-record.js';
+export { AwsContext, type AwsContextOptions, type AwsService } from './aws/aws-context.js';
+export { AwsError, type AwsErrorCode } from './aws/aws-error.js';
+export type { AwsWait } from './aws/aws-wait.js';
+export { validateStartSession, type StartSessionRequest } from './aws/session-request.js';
+export { ClientError, type ClientErrorCode } from './client/client-error.js';
+export { toErrorInfo, toSessionEndInfo } from './client/error-info.js';
+export { isConnectable, type InstanceRecord } from './client/instance-record.js';
 export {
   listInstances,
   clearInstanceCache,
@@ -24,9 +28,8 @@ export { listSessions, terminateSessions, type SessionSummary } from './client/s
 export { startSsmSession, terminateSsmSession, createSession } from './client/session-launcher.js';
 export type { SessionEnd } from './sessions/session-type.js';
 export type { TerminalSize } from './sessions/terminal-io.js';
-export { Emulator, type EmulatorStartOptions } from './emulator/emulator.js';
-export type { EmulatorConfig, EmulatedInstance } from './emulator/model.js';
-export { defaultEmulatorConfig } from './emulator/inventory/default-inventory.js';
+export type { ErrorInfo } from '../src-shared/model/error-info.js';
+export type { SessionEndInfo } from '../src-shared/model/session-end.js';
 
 import { AwsContext, type AwsContextOptions } from './aws/aws-context.js';
 

@@ -6,8 +6,9 @@ import { GenerateDataKeyCommand } from '@aws-sdk/client-kms';
 import { DescribeInstanceInformationCommand, StartSessionCommand } from '@aws-sdk/client-ssm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 // The package's public API, as the desktop app and scripts use it.
-import { Emulator, createAwsContext } from '../index.js';
-import { CredentialsError } from './credential-errors.js';
+import { Emulator } from '../emulator/index.js';
+import { createAwsContext } from '../index.js';
+import { AwsError } from './aws-error.js';
 
 const SERIAL = 'arn:aws:iam::111122223333:mfa/app-user';
 const ACCEPTED_CODE = '123456'; // the code the emulator's MFA devices accept (docs/emulator.md)
@@ -91,14 +92,15 @@ describe('AwsContext with an MFA callback (the desktop app answers it with a dia
     expect((await aws.credentials()).accessKeyId).toMatch(/^ASIA/);
   });
 
-  it('a refused code is a CredentialsError that says so, in one line', async () => {
+  it('a refused code is an AwsError mfa-rejected that says so, in one line', async () => {
     withStsEndpoint();
     const aws = await createAwsContext({ profile: 'mfa', env, mfaCodeProvider: async () => '654321' });
     const error = await aws.credentials().then(
       () => undefined,
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(CredentialsError);
+    expect(error).toBeInstanceOf(AwsError);
+    expect((error as AwsError).code).toBe('mfa-rejected');
     expect((error as Error).message).toBe(
       'the MFA code for profile mfa was not accepted: MultiFactorAuthentication failed with invalid MFA one time pass code.',
     );
@@ -107,9 +109,10 @@ describe('AwsContext with an MFA callback (the desktop app answers it with a dia
   it('without a callback, or when the dialog is cancelled, the failure is clear', async () => {
     withStsEndpoint();
     const none = await createAwsContext({ profile: 'mfa', env });
-    await expect(none.credentials()).rejects.toThrow(
-      'profile mfa needs an MFA code, and nothing was given to ask for it',
-    );
+    await expect(none.credentials()).rejects.toMatchObject({
+      code: 'mfa-required',
+      message: `profile mfa needs an MFA code for ${SERIAL}, and nothing was given to ask for it`,
+    });
     const cancelled = new Error('the user closed the MFA dialog');
     const aws = await createAwsContext({
       profile: 'mfa',

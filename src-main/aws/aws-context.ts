@@ -2,7 +2,10 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Logger } from '@smithy/types';
-import { explainCredentialError } from './credential-errors.js';
+import { AwsError } from './aws-error.js';
+import { DEFAULT_WAIT_NOTICE_MS, noticeIfSlow, type AwsWait } from './aws-wait.js';
+import { classifyAwsError } from './classify-aws-error.js';
+import { profileCredentialProvider } from './credential-provider.js';
 import { envCredentials } from './env-credentials.js';
 import { networkOptionsFromEnv, sdkRequestHandler, type NetworkOptions } from './network-options.js';
 import {
@@ -11,8 +14,9 @@ import {
   profileNameOf,
   readSharedConfig,
   resolveRegion,
+  sharedConfigPaths,
   type EndpointService,
-  type SharedConfigPaths,
+  type SharedConfig,
 } from './shared-config.js';
 
 export interface AwsContextOptions {
@@ -23,9 +27,14 @@ export interface AwsContextOptions {
   /** --endpoint-url: one endpoint for SSM, EC2 and KMS (e.g. the emulator). */
   endpointUrl?: string;
   /**
+   * Per-service endpoints that win over everything else for that service (the drop-in plugin's SSM
+   * endpoint argument, which must not apply to KMS).
+   */
+  serviceEndpoints?: Partial<Record<AwsService, string>>;
+  /**
    * Answers an MFA prompt for assume-role profiles with mfa_serial (a TTY prompt, or the app's dialog):
    * called with the profile's mfa_serial, it resolves to the one-time code. Without it such profiles
-   * fail with a CredentialsError.
+   * fail with an AwsError `mfa-required`; an error it throws (a cancelled dialog) comes out unchanged.
    */
   mfaCodeProvider?: (mfaSerial: string) => Promise<string>;
   /**
@@ -33,17 +42,37 @@ export interface AwsContextOptions {
    * AWS_PROFILE, AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE and HOME (which files, which profile),
    * AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, AWS_REGION/AWS_DEFAULT_REGION,
    * AWS_ENDPOINT_URL[_SSM|_EC2|_KMS], AWS_IGNORE_CONFIGURED_ENDPOINT_URLS, proxy variables and
-   * AWS_CA_BUNDLE. What the SDK reads while it gets credentials stays process.env's: SSO token cache
-   * and SSO profile lookup, STS/SSO endpoints, credential_process's environment, web identity,
-   * container and instance metadata.
+   * AWS_CA_BUNDLE, and the environment credential_process runs with. What the SDK reads while it gets
+   * credentials stays process.env's: SSO token cache and SSO profile lookup, STS/SSO endpoints, web
+   * identity, container and instance metadata.
    */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Told when a step has waited longer than `waitNoticeMs` (default 3 s) for something outside our
+   * control: a config file that does not finish reading (a pipe), a credential_process that does not
+   * return, a credential source that does not answer. Faces say what is being waited for.
+   */
+  onWaiting?: (wait: AwsWait) => void;
+  waitNoticeMs?: number;
   /** Receives the SDK clients' log lines (requests and responses: the caller must redact secrets). */
   logger?: Logger;
 }
 
-type Service = 'ssm' | 'ec2' | 'kms';
+export type AwsService = 'ssm' | 'ec2' | 'kms';
+type Service = AwsService;
 const SERVICE_IDS: Record<Service, EndpointService> = { ssm: 'SSM', ec2: 'EC2', kms: 'KMS' };
+
+/** What one SDK call is given: the caller's AbortSignal, passed to the SDK's send(). */
+export interface SendOptions {
+  abortSignal?: AbortSignal;
+}
+
+export interface CallOptions {
+  /** Cancels the call: it rejects at once with an AwsError `aborted`, and the HTTP request is aborted. */
+  signal?: AbortSignal;
+  /** The operation's name, for codes that depend on it (DoesNotExistException on ResumeSession). */
+  operation?: string;
+}
 
 /** What create() resolved from the environment and the shared files, shared by inRegion() copies. */
 interface ResolvedSettings {
@@ -51,7 +80,7 @@ interface ResolvedSettings {
   profileName: string;
   /** Static keys from env; used (as by the SDK's fromEnv) only when no profile was named. */
   envKeys: AwsCredentialIdentity | undefined;
-  paths: SharedConfigPaths;
+  config: SharedConfig;
   /** Configured endpoints (env, then the profile) per service; the --endpoint-url flag wins over them. */
   endpoints: Partial<Record<Service, string>>;
   mfaSerial: string | undefined;
@@ -59,7 +88,7 @@ interface ResolvedSettings {
 
 /**
  * Everything an AWS call needs, resolved once the way the AWS CLI resolves it: profile, region,
- * credentials (the SDK's provider chain: env, shared files, SSO, credential_process, assume-role,
+ * credentials (credential-provider.ts: env, shared files, SSO, credential_process, assume-role,
  * containers and instance metadata; refreshed before they expire), endpoints (flag, then
  * AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL and the profile's services section or endpoint_url),
  * proxy and CA bundle. SDK modules are loaded on first use only.
@@ -79,17 +108,37 @@ export class AwsContext {
 
   static async create(options: AwsContextOptions = {}): Promise<AwsContext> {
     const env = options.env ?? process.env;
-    const config = await readSharedConfig(env);
+    const paths = sharedConfigPaths(env);
+    const config = await noticeIfSlow(
+      readSharedConfig(env),
+      options.waitNoticeMs ?? DEFAULT_WAIT_NOTICE_MS,
+      options.onWaiting && (() => options.onWaiting?.({ step: 'config-file', path: paths.configFilepath })),
+    );
+    const profileName = profileNameOf(options.profile, env);
+    // A profile asked for by name must exist, as the AWS CLI says at once; otherwise the SDK's chain
+    // would go on to instance metadata and, on EC2, quietly be someone else.
+    if ((options.profile || env.AWS_PROFILE) && !config.raw.has(profileName)) {
+      throw new AwsError(
+        'profile-not-found',
+        `profile ${profileName} is not in ${config.paths.configFilepath} or ${config.paths.filepath}`,
+        { profile: profileName },
+      );
+    }
     const region = await resolveRegion(options.region, options.profile, env, config);
     if (!region) {
-      throw new Error('no AWS region: pass --region, set AWS_REGION, or set region in your profile');
+      throw new AwsError(
+        'no-region',
+        `no AWS region: none was given, AWS_REGION and AWS_DEFAULT_REGION are not set, and profile ${profileName} has none`,
+        { profile: profileName },
+      );
     }
-    const profileName = profileNameOf(options.profile, env);
     // As the SDK's chain: env keys count only when no profile is named (flag or AWS_PROFILE).
     const envKeys = options.profile || env.AWS_PROFILE ? undefined : envCredentials(env);
     const endpoints: Partial<Record<Service, string>> = {};
     for (const service of Object.keys(SERVICE_IDS) as Service[]) {
-      const url = configuredEndpoint(SERVICE_IDS[service], profileName, config, env);
+      const url =
+        options.serviceEndpoints?.[service] ??
+        configuredEndpoint(SERVICE_IDS[service], profileName, config, env);
       if (url) endpoints[service] = url;
     }
     return new AwsContext(
@@ -101,7 +150,7 @@ export class AwsContext {
       {
         profileName,
         envKeys,
-        paths: config.paths,
+        config,
         endpoints,
         mfaSerial: envKeys ? undefined : mfaSerialFor(profileName, config),
       },
@@ -131,14 +180,14 @@ export class AwsContext {
     return other;
   }
 
-  /** Resolves credentials now, with a one-line explanation when that fails (e.g. expired SSO). */
+  /** The profile whose credentials are used: the explicit one, AWS_PROFILE, or "default". */
+  get profileName(): string {
+    return this.settings.profileName;
+  }
+
+  /** Resolves credentials now; a failure is an AwsError that names the profile and the cause. */
   async credentials(): Promise<AwsCredentialIdentity> {
-    const provider = await this.provider();
-    try {
-      return await provider();
-    } catch (error) {
-      throw explainCredentialError(error, this.settings.profileName);
-    }
+    return (await this.provider())();
   }
 
   ssm(): Promise<SSMClient> {
@@ -153,12 +202,25 @@ export class AwsContext {
     return this.client('kms', async (config) => new (await import('@aws-sdk/client-kms')).KMSClient(config));
   }
 
-  /** Runs an SDK call and explains credential failures in one line. */
-  async call<T>(action: () => Promise<T>): Promise<T> {
+  /**
+   * Runs one SDK call, `action(sendOptions)` passing the options to the client's send(), so that the
+   * caller's signal aborts the HTTP request. Whatever it throws comes out as an AwsError; an abort
+   * rejects at once (credentials being fetched are not interrupted, but no longer waited for).
+   */
+  async call<T>(action: (send: SendOptions) => Promise<T>, options: CallOptions = {}): Promise<T> {
+    const { signal, operation } = options;
+    if (signal?.aborted) throw abortedError(signal);
     try {
-      return await action();
+      const work = action(signal ? { abortSignal: signal } : {});
+      if (!signal) return await work;
+      return await new Promise<T>((resolve, reject) => {
+        const onAbort = (): void => reject(abortedError(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+        work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      });
     } catch (error) {
-      throw explainCredentialError(error, this.settings.profileName);
+      if (signal?.aborted) throw abortedError(signal);
+      throw classifyAwsError(error, operation);
     }
   }
 
@@ -168,18 +230,22 @@ export class AwsContext {
    * included), which also keeps the chain from reading static keys from process.env.
    */
   private provider(): Promise<AwsCredentialIdentityProvider> {
-    const { envKeys, profileName, paths } = this.settings;
+    const { envKeys, profileName, config } = this.settings;
     if (envKeys) {
       this.credentialProvider ??= Promise.resolve(async () => envKeys);
       return this.credentialProvider;
     }
-    this.credentialProvider ??= import('@aws-sdk/credential-providers').then(({ fromNodeProviderChain }) =>
-      fromNodeProviderChain({
-        profile: profileName,
-        filepath: paths.filepath,
-        configFilepath: paths.configFilepath,
-        logger: this.options.logger ?? SILENT_LOGGER,
-        ...(this.options.mfaCodeProvider ? { mfaCodeProvider: this.options.mfaCodeProvider } : {}),
+    const { mfaCodeProvider, logger, onWaiting, waitNoticeMs } = this.options;
+    this.credentialProvider ??= Promise.resolve(
+      profileCredentialProvider({
+        profileName,
+        config,
+        env: this.options.env ?? process.env,
+        region: this.region,
+        ...(mfaCodeProvider ? { mfaCodeProvider } : {}),
+        ...(logger ? { logger } : {}),
+        ...(onWaiting ? { onWaiting } : {}),
+        ...(waitNoticeMs !== undefined ? { waitNoticeMs } : {}),
       }),
     );
     return this.credentialProvider;
@@ -189,7 +255,8 @@ export class AwsContext {
     let client = this.clients.get(service) as Promise<T> | undefined;
     if (!client) {
       client = (async () => {
-        const endpoint = this.endpointUrl ?? this.settings.endpoints[service];
+        const endpoint =
+          this.options.serviceEndpoints?.[service] ?? this.endpointUrl ?? this.settings.endpoints[service];
         const requestHandler = await sdkRequestHandler(
           this.network,
           endpoint ?? `https://${service}.${this.region}.amazonaws.com`,
@@ -213,10 +280,7 @@ export class AwsContext {
   }
 }
 
-/** The chain's own messages (e.g. its warning about AWS_PROFILE next to env keys) go nowhere by default. */
-const SILENT_LOGGER: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
+/** The AwsError for a call given up on; the signal's reason is kept as the cause. */
+function abortedError(signal: AbortSignal): AwsError {
+  return new AwsError('aborted', 'cancelled', { cause: signal.reason });
+}

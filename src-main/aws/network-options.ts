@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { getProxyForUrl } from 'proxy-from-env';
+import { AwsError } from './aws-error.js';
 
 /**
  * Proxy and CA settings as the AWS CLI reads them from the environment, applied to both the SDK's
@@ -24,11 +25,10 @@ export function networkOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Net
     try {
       ca = readFileSync(caPath);
     } catch (error) {
-      throw new Error(
+      throw new AwsError(
+        'config-invalid',
         `cannot read AWS_CA_BUNDLE ${caPath}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`,
-        {
-          cause: error,
-        },
+        { cause: error },
       );
     }
   }

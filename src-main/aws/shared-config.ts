@@ -1,6 +1,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { loadSharedConfigFiles } from '@smithy/core/config';
+import { AwsError } from './aws-error.js';
+import { profileChain } from './profile-chain.js';
 
 /**
  * The AWS CLI's shared config and credentials files (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE,
@@ -34,6 +36,11 @@ export interface SharedConfigPaths {
 export interface SharedConfig {
   paths: SharedConfigPaths;
   profiles: Map<string, ProfileSettings>;
+  /**
+   * Every profile's settings as the SDK's credential providers see them (parseKnownFiles: the config
+   * file's section, then the credentials file's on top), for following credential chains as they do.
+   */
+  raw: Map<string, Readonly<Record<string, string | undefined>>>;
   /** `[services NAME]` sections: NAME → `{"ssm.endpoint_url": …}`. */
   services: Map<string, Record<string, string | undefined>>;
 }
@@ -64,6 +71,13 @@ export async function readSharedConfig(env: NodeJS.ProcessEnv = process.env): Pr
   const files = await loadSharedConfigFiles({ ...paths, ignoreCache: true });
   const profiles = new Map<string, ProfileSettings>();
   const services = new Map<string, Record<string, string | undefined>>();
+  const raw = new Map<string, Record<string, string | undefined>>();
+  for (const source of [files.configFile, files.credentialsFile]) {
+    for (const [name, values] of Object.entries(source)) {
+      if (name.startsWith(SERVICES_PREFIX) || name.startsWith(SSO_SESSION_PREFIX)) continue;
+      raw.set(name, { ...raw.get(name), ...values });
+    }
+  }
   for (const source of [files.credentialsFile, files.configFile]) {
     for (const [name, values] of Object.entries(source)) {
       if (name.startsWith(SERVICES_PREFIX)) {
@@ -88,7 +102,7 @@ export async function readSharedConfig(env: NodeJS.ProcessEnv = process.env): Pr
       profiles.set(name, entry);
     }
   }
-  return { paths, profiles, services };
+  return { paths, profiles, services, raw };
 }
 
 export async function readProfiles(
@@ -145,8 +159,10 @@ export function configuredEndpoint(
   if (profile?.services) {
     const section = config.services.get(profile.services);
     if (!section) {
-      throw new Error(
+      throw new AwsError(
+        'config-invalid',
         `profile ${profileName} names services ${profile.services}, but ${config.paths.configFilepath} has no [services ${profile.services}] section`,
+        { profile: profileName },
       );
     }
     const url = section[`${service.toLowerCase()}.endpoint_url`];
@@ -156,20 +172,15 @@ export function configuredEndpoint(
 }
 
 /**
- * The MFA device the SDK will ask a code for when it resolves this profile's credentials: the profile,
- * or a source_profile it assumes a role from, has role_arn and mfa_serial. Follows source_profile as
- * the SDK does (a source with static keys ends the chain), stopping at a cycle.
+ * The MFA device the SDK will ask a code for when it resolves this profile's credentials: a role on
+ * the profile's chain (profile-chain.ts) has mfa_serial. Undefined when none has, or the chain is
+ * broken (that error comes when credentials are fetched).
  */
 export function mfaSerialFor(profileName: string, config: SharedConfig): string | undefined {
-  const visited = new Set<string>();
-  let name: string | undefined = profileName;
-  while (name !== undefined && !visited.has(name)) {
-    const profile = config.profiles.get(name);
-    if (!profile || (visited.size > 0 && profile.staticKeys)) return undefined;
-    if (!profile.roleArn || !(profile.sourceProfile || profile.credentialSource)) return undefined;
-    if (profile.mfaSerial) return profile.mfaSerial;
-    visited.add(name);
-    name = profile.sourceProfile;
+  try {
+    const { roles } = profileChain(profileName, config);
+    return [...roles].reverse().find((role) => role.mfaSerial)?.mfaSerial;
+  } catch {
+    return undefined;
   }
-  return undefined;
 }

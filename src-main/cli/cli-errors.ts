@@ -1,3 +1,6 @@
+import { AwsError } from '../aws/aws-error.js';
+import { awsErrorText } from './aws-words.js';
+
 /** Bad command-line input: one line on stderr and exit status 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -15,10 +18,15 @@ export class CliError extends Error {
   }
 }
 
-/** The first line of an error's message, for `ssm-desk: …` lines. */
+/**
+ * The one line for an `ssm-desk: …` message: the first line of the error's message, completed with
+ * the CLI's words for the AWS layer's codes (aws-words.ts).
+ */
 export function errorLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return (message.split('\n')[0] ?? '').trim() || (error instanceof Error ? error.name : 'unknown error');
+  const line =
+    (message.split('\n')[0] ?? '').trim() || (error instanceof Error ? error.name : 'unknown error');
+  return error instanceof AwsError ? awsErrorText(error.code, line, error.profile) : line;
 }
 
 export function exitCodeOf(error: unknown): number {

@@ -1,4 +1,5 @@
 import type { AwsContext } from '../aws/aws-context.js';
+import { awsWaitText } from './aws-words.js';
 import type { CliIO } from './cli-io.js';
 import { createAwsContext, type CommonFlags } from './common-flags.js';
 import { LogFile, logDirectory } from '../logging/log-file.js';
@@ -24,7 +25,20 @@ export class CommandRuntime {
 
   /** An AwsContext for the common flags (or another profile/region), with the SDK's logs in our log. */
   context(overrides: { profile?: string; region?: string } = {}): Promise<AwsContext> {
-    return createAwsContext(this.common, this.io, { ...overrides, sdkLogger: this.sdkLogger() });
+    return createAwsContext(this.common, this.io, {
+      ...overrides,
+      sdkLogger: this.sdkLogger(),
+      onWaiting: (wait) => this.notice(awsWaitText(wait)),
+    });
+  }
+
+  /**
+   * A line the user must see whatever the log level (what a stuck step waits for), on stderr over any
+   * spinner, and in the log file.
+   */
+  notice(text: string): void {
+    this.log.log('info', [text], false);
+    this.io.stderr.write(`${this.io.stderr.isTTY ? '\r\x1b[K' : ''}ssm-desk: ${text}\n`);
   }
 
   /** The SDK logs every request with its input and output at info: that is our debug. */

@@ -1,5 +1,5 @@
 import type { AwsContext } from '../aws/aws-context.js';
-import { CredentialsError } from '../aws/credential-errors.js';
+import type { AwsWait } from '../aws/aws-wait.js';
 import { CliError, UsageError } from './cli-errors.js';
 import type { CliIO } from './cli-io.js';
 import { parseFlags, type FlagSpecs } from './flag-parser.js';
@@ -115,6 +115,8 @@ export interface AwsContextExtras {
   profile?: string;
   /** Use this region instead of the first --region. */
   region?: string;
+  /** Told when reading the config or getting credentials waits on something (aws-wait.ts). */
+  onWaiting?: (wait: AwsWait) => void;
 }
 
 /**
@@ -140,15 +142,16 @@ export async function createAwsContext(
     ...(region ? { region } : {}),
     ...(common.endpointUrl ? { endpointUrl: common.endpointUrl } : {}),
     ...(extras.sdkLogger ? { logger: extras.sdkLogger } : {}),
+    ...(extras.onWaiting ? { onWaiting: extras.onWaiting } : {}),
     env: io.env,
     mfaCodeProvider: async (serial: string) => {
       if (!io.stdin.isTTY || !io.stderr.isTTY) {
-        throw new CredentialsError(
+        throw new CliError(
           `profile ${profileName} needs an MFA code for ${serial}, and there is no terminal to type it on (${io.stdin.isTTY ? 'stderr' : 'stdin'} is not a terminal)`,
         );
       }
       if (asked) {
-        throw new CredentialsError(
+        throw new CliError(
           `the MFA credentials of profile ${profileName} expired: run the command again for a new code`,
         );
       }
@@ -162,7 +165,7 @@ export async function createAwsContext(
           throw error;
         },
       );
-      if (code === '') throw new CredentialsError(`no MFA code was typed for profile ${profileName}`);
+      if (code === '') throw new CliError(`no MFA code was typed for profile ${profileName}`);
       return code;
     },
   });

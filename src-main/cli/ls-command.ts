@@ -9,6 +9,7 @@ import { parseFlags } from './flag-parser.js';
 import { LS_HELP } from './help-texts.js';
 import { matchesFilter, parseTagFilter, type InstanceFilter } from './instance-filter.js';
 import { startSpinner } from './spinner.js';
+import { listErrorText } from './target-choice.js';
 import { renderTable, type Column } from './table.js';
 
 const LIST_CONCURRENCY = 4;
@@ -66,8 +67,9 @@ export async function runLsCommand(argv: readonly string[], io: CliIO): Promise<
   const shown = result.instances.filter((instance) => matchesFilter(instance, filter));
   for (const error of result.errors) {
     const where = `${error.region}${error.profile ? ` (profile ${error.profile})` : ''}`;
-    runtime.log.warn(`${where}: ${error.message}`);
-    if (runtime.common.logLevel === 'error') io.stderr.write(`ssm-desk: ${where}: ${error.message}\n`);
+    const text = listErrorText(error);
+    runtime.log.warn(`${where}: ${text}`);
+    if (runtime.common.logLevel === 'error') io.stderr.write(`ssm-desk: ${where}: ${text}\n`);
   }
   // Every region failed: that is a failure, not an empty list.
   if (result.errors.length > 0 && result.errors.length === contexts.length) return 1;

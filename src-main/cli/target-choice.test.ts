@@ -21,6 +21,7 @@ const scope = (region: string, profile?: string): AwsContext =>
 const failed = (region: string, message: string, profile?: string): ListError => ({
   region,
   profile,
+  code: 'access-denied',
   message,
 });
 

@@ -1,6 +1,7 @@
 import type { AwsContext } from '../aws/aws-context.js';
 import type { InstanceRecord } from '../client/instance-record.js';
 import type { ListError } from '../client/list-instances.js';
+import { awsErrorText } from './aws-words.js';
 import { CliError } from './cli-errors.js';
 import type { CliIO } from './cli-io.js';
 import type { CommandRuntime } from './command-runtime.js';
@@ -76,17 +77,22 @@ export function listingFailure(
   errors: readonly ListError[],
 ): string | undefined {
   if (errors.length === 0 || errors.length < contexts.length) return undefined;
-  const messages = new Set(errors.map((error) => error.message));
+  const messages = new Set(errors.map(listErrorText));
   if (messages.size === 1) {
     const scopes = errors.map((error) => scopeName(contexts, error)).join(', ');
-    return `cannot list instances in ${scopes}: ${errors[0]?.message ?? ''}`;
+    return `cannot list instances in ${scopes}: ${[...messages][0] ?? ''}`;
   }
   return `cannot list instances: ${errors.map((error) => scopeWarning(contexts, error)).join('; ')}`;
 }
 
 /** `region: message`; `region (profile P)` as `ls` says it when several profiles were listed. */
 function scopeWarning(contexts: readonly Pick<AwsContext, 'region' | 'profile'>[], error: ListError): string {
-  return `${scopeName(contexts, error)}: ${error.message}`;
+  return `${scopeName(contexts, error)}: ${listErrorText(error)}`;
+}
+
+/** A listing's error in the CLI's words (its code completed as aws-words.ts says). */
+export function listErrorText(error: ListError): string {
+  return awsErrorText(error.code, error.message, error.profile);
 }
 
 function scopeName(contexts: readonly Pick<AwsContext, 'region' | 'profile'>[], error: ListError): string {

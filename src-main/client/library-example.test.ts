@@ -1,14 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  Emulator,
-  createAwsContext,
-  listInstances,
-  resolveTarget,
-  runCommand,
-  startShell,
-} from '../index.js';
+import { Emulator } from '../emulator/index.js';
+import { createAwsContext, listInstances, resolveTarget, runCommand, startShell } from '../index.js';
 
 const THIS_FILE = join(import.meta.dirname, 'library-example.test.ts');
 const LIBRARY_DOC = join(import.meta.dirname, '..', '..', 'docs', 'library.md');

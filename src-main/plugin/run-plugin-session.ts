@@ -1,10 +1,7 @@
-import { PLUGIN_VERSION } from '../../src-shared/version.js';
-import { kmsDataKeyGenerator } from '../aws/kms-data-key.js';
-import { networkOptionsFromEnv, type NetworkOptions } from '../aws/network-options.js';
-import { SsmSessionApi } from '../aws/ssm-session-api.js';
+import { AwsContext } from '../aws/aws-context.js';
+import { createSession } from '../client/session-launcher.js';
 import { channelClosedText } from '../protocol/channel-closed.js';
-import { newUuid } from '../protocol/codec/wire-uuid.js';
-import { Session } from '../sessions/session.js';
+import type { Session } from '../sessions/session.js';
 import type { SessionEnd } from '../sessions/session-type.js';
 import { PortSession } from '../sessions/port/port-session.js';
 import { PortNotice } from '../sessions/port/port-notices.js';
@@ -30,43 +27,40 @@ export async function runPluginSession(invocation: StartInvocation): Promise<Plu
   const sessionId = response.SessionId;
   process.stdout.write(PluginText.starting(sessionId));
 
-  let network: NetworkOptions;
+  // The same AWS adapter as the library's (aws/session-api.ts): the profile and region the AWS CLI
+  // passed, the SSM endpoint argument for SSM only (KMS keeps its own), and HTTPS_PROXY, NO_PROXY and
+  // AWS_CA_BUNDLE from the environment for the SDK calls and the websocket, as the Go plugin does.
+  let context: AwsContext;
   try {
-    network = networkOptionsFromEnv();
+    context = await AwsContext.create({
+      region,
+      ...(profile ? { profile } : {}),
+      ...(endpoint ? { serviceEndpoints: { ssm: endpoint } } : {}),
+    });
   } catch (error) {
     return { text: PluginText.cannotStart((error as Error).message), status: 0 };
   }
   const terminal = new ProcessTerminal();
   const print = (text: string): void => void process.stdout.write(text);
   let portSession: PortSession | undefined;
-  const ssm = new SsmSessionApi({ region, profile, endpoint: endpoint || undefined, network });
-  const session = new Session(
+  const session: Session = createSession(
+    context,
+    { sessionId, tokenValue: response.TokenValue, streamUrl: response.StreamUrl },
+    target,
     {
-      start: { sessionId, tokenValue: response.TokenValue, streamUrl: response.StreamUrl },
-      targetId: target,
-      clientVersion: PLUGIN_VERSION,
-      clientId: newUuid(),
-      sessionTypes: {
-        Standard_Stream: (context) => new ShellSession(context, terminal),
-        Port: async (context) => {
-          portSession = await PortSession.create(context, {
-            print,
-            stdio: { input: process.stdin, output: process.stdout },
-          });
-          if (portSession.mode !== 'stream') installPortSignalHandlers(portSession, session, print);
-          return portSession;
-        },
+      Standard_Stream: (typeContext) => new ShellSession(typeContext, terminal),
+      Port: async (typeContext) => {
+        portSession = await PortSession.create(typeContext, {
+          print,
+          stdio: { input: process.stdin, output: process.stdout },
+        });
+        if (portSession.mode !== 'stream') installPortSignalHandlers(portSession, session, print);
+        return portSession;
       },
-      generateDataKey: legacy ? undefined : kmsDataKeyGenerator({ region, profile, network }),
-      resumeSession: () => ssm.resumeSession(sessionId),
-      terminateSession: () => ssm.terminateSession(sessionId),
-      // The Go plugin's websocket dialer takes the proxy from the environment too (spec §3).
-      agent: network.agentFor(response.StreamUrl),
-      ca: network.ca,
     },
-    {
-      onCustomerMessage: (text) => process.stdout.write(`${text}\n`),
-    },
+    { onCustomerMessage: (text) => process.stdout.write(`${text}\n`) },
+    // The legacy argv form has no profile to call KMS with: the Go plugin offers no encryption then.
+    { encryption: !legacy },
   );
   await session.start();
   const end = await session.done;
