@@ -9,6 +9,8 @@ import { handleControl } from './control-api.js';
 import { ec2Action } from './ec2-service.js';
 import { unknownKeyError, type EmulatorLock, type SignedService } from './emulator-lock.js';
 import { kmsOperation } from './kms-service.js';
+import { INPUT_MODELS } from '../models/input-models.js';
+import { validateInput } from '../models/validate-input.js';
 import { regionFailureError, type RegionalService } from './region-failures.js';
 import type { SessionStore } from './session-store.js';
 import { ACCOUNT_ID, createSsmService } from './ssm-service.js';
@@ -91,12 +93,14 @@ export function createApiRouter(deps: ApiRouterDeps): (req: IncomingMessage, res
         if (!operation) throw unknownOperation(target.operation);
         checkRegion(req, 'ssm', target.operation, region);
         if (throttled()) throw new ApiError('ThrottlingException', 'Rate exceeded');
+        validateInput(INPUT_MODELS.ssm, target.operation, input);
         sendJson(res, 200, operation(input, region, identities.arnFor(req)), JSON_11);
         return;
       }
       if (target.service === 'TrentService') {
         authenticate(req, 'kms');
         const input = parseJsonBody(await readBody(req));
+        validateInput(INPUT_MODELS.kms, target.operation, input);
         sendJson(res, 200, kmsOperation(deps.kms, target.operation, input, region), JSON_11);
         return;
       }

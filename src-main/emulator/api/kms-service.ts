@@ -27,8 +27,34 @@ export function kmsOperation(kms: KmsBackend, operation: string, input: Json, re
   }
 }
 
+/**
+ * What every emulated key has in common with a real symmetric key, checked after the model's own
+ * validation: no grant exists here, so any grant token is one KMS does not know; asymmetric
+ * algorithms do not fit a symmetric key; DryRun succeeds by failing, as KMS answers it.
+ */
+function checkCommon(input: Json, operation: string): void {
+  const grantTokens = input.GrantTokens;
+  if (Array.isArray(grantTokens) && grantTokens.length > 0) {
+    throw new ApiError('InvalidGrantTokenException', 'The specified grant token is not valid.');
+  }
+  const algorithm = input.EncryptionAlgorithm;
+  if (typeof algorithm === 'string' && algorithm !== 'SYMMETRIC_DEFAULT') {
+    throw new ApiError(
+      'InvalidKeyUsageException',
+      `The encryption algorithm ${algorithm} is not compatible with the key spec SYMMETRIC_DEFAULT of the KMS key.`,
+    );
+  }
+  if (input.DryRun === true) {
+    throw new ApiError(
+      'DryRunOperationException',
+      `The ${operation} request would have succeeded, but the DryRun option is set.`,
+    );
+  }
+}
+
 function generateDataKey(kms: KmsBackend, input: Json, region: string): unknown {
   const keyId = requiredString(input, 'KeyId', 2048);
+  checkCommon(input, 'GenerateDataKey');
   const numberOfBytes = optionalInteger(input, 'NumberOfBytes', 1, MAX_DATA_KEY_BYTES);
   const keySpec = optionalString(input, 'KeySpec');
   if ((numberOfBytes === undefined) === (keySpec === undefined)) {
@@ -67,6 +93,7 @@ function decrypt(kms: KmsBackend, input: Json): unknown {
     );
   }
   const keyId = optionalString(input, 'KeyId', 2048);
+  checkCommon(input, 'Decrypt');
   const request = {
     ciphertextBlob: Buffer.from(blobText, 'base64'),
     encryptionContext: stringMap(input, 'EncryptionContext'),

@@ -153,16 +153,13 @@ function describeSessions(deps: SsmDeps, input: Json, region: string): unknown {
     else if (key === 'SessionId') filter.sessionId = value;
     else if (key === 'Status') {
       if (!(SESSION_STATUSES as readonly string[]).includes(value)) {
-        throw new ApiError('InvalidFilterValue', `The filter value ${value} is not valid for key Status.`);
+        throw validationError(`The filter value ${value} is not valid for key Status.`);
       }
       filter.status = value as SessionStatus;
     } else if (key === 'InvokedAfter' || key === 'InvokedBefore') {
       const date = new Date(value);
       if (Number.isNaN(date.getTime())) {
-        throw new ApiError(
-          'InvalidFilterValue',
-          `The filter value ${value} is not a valid date for key ${key}.`,
-        );
+        throw validationError(`The filter value ${value} is not a valid date for key ${key}.`);
       }
       if (key === 'InvokedAfter') filter.startedAfter = date;
       else filter.startedBefore = date;
@@ -234,7 +231,9 @@ function describeInstanceInformation(deps: SsmDeps, input: Json, region: string)
         `1 validation error detected: Value '${key}' at 'instanceInformationFilterList.${index + 1}.member.key' failed to satisfy constraint: Member must satisfy enum value set: [${INFO_FILTER_KEYS.join(', ')}]`,
       );
     }
-    predicates.push(infoPredicate(key, filterValues(entry, 'valueSet')));
+    const values = filterValues(entry, 'valueSet');
+    if (key === 'ResourceType') checkResourceTypeFilter(values);
+    predicates.push(infoPredicate(key, values));
   }
   for (const [index, item] of filters.entries()) {
     const entry = asObject(item, `Filters[${index}]`);
@@ -246,6 +245,7 @@ function describeInstanceInformation(deps: SsmDeps, input: Json, region: string)
     } else if (key === 'tag-key') {
       predicates.push((instance) => values.some((value) => instance.tags[value] !== undefined));
     } else if (INFO_FILTER_KEYS.includes(key)) {
+      if (key === 'ResourceType') checkResourceTypeFilter(values);
       predicates.push(infoPredicate(key, values));
     } else {
       throw new ApiError('InvalidFilterKey', `The filter key ${key} is not valid.`);
@@ -261,6 +261,22 @@ function describeInstanceInformation(deps: SsmDeps, input: Json, region: string)
   const output: Json = { InstanceInformationList: page.map(instanceInformation) };
   if (offset + maxResults < matching.length) output.NextToken = encodePageToken(offset + maxResults, query);
   return output;
+}
+
+/**
+ * The service's own rules for ResourceType, in its words (quoted in boto/boto3#3027 and
+ * aws/aws-sdk#130): one value only, and never `Document`, although the model's enum still lists it.
+ */
+function checkResourceTypeFilter(values: string[]): void {
+  if (values.length > 1) {
+    throw new ApiError('InvalidInstanceInformationFilterValue', 'ResourceType filter may contain only one value.');
+  }
+  if (!['EC2Instance', 'ManagedInstance'].includes(values[0] ?? '')) {
+    throw new ApiError(
+      'InvalidInstanceInformationFilterValue',
+      'ResourceType filter is invalid, valid values are EC2Instance, ManagedInstance',
+    );
+  }
 }
 
 function filterValues(entry: Json, field: string): string[] {

@@ -1,0 +1,177 @@
+// Generated from botocore by input-models.test.ts (UPDATE_EMULATOR_MODELS=1). Do not edit.
+import type { InputModel } from './input-model.js';
+
+export const GENERATED_INPUT_MODELS: Record<string, InputModel> = {
+  ssm: {
+    apiVersion: '2014-11-06',
+    operations: {
+      StartSession: 'StartSessionRequest',
+      ResumeSession: 'ResumeSessionRequest',
+      TerminateSession: 'TerminateSessionRequest',
+      DescribeSessions: 'DescribeSessionsRequest',
+      DescribeInstanceInformation: 'DescribeInstanceInformationRequest',
+    },
+    shapes: {
+      DescribeInstanceInformationRequest: {
+        type: 'structure',
+        members: {
+          InstanceInformationFilterList: 'InstanceInformationFilterList',
+          Filters: 'InstanceInformationStringFilterList',
+          MaxResults: 'MaxResultsEC2Compatible',
+          NextToken: 'NextToken',
+        },
+      },
+      DescribeSessionsRequest: {
+        type: 'structure',
+        members: {
+          State: 'SessionState',
+          MaxResults: 'SessionMaxResults',
+          NextToken: 'NextToken',
+          Filters: 'SessionFilterList',
+        },
+        required: ['State'],
+      },
+      DocumentARN: { type: 'string', pattern: '^[a-zA-Z0-9_\\-.:/]{3,128}$' },
+      InstanceInformationFilter: {
+        type: 'structure',
+        members: { key: 'InstanceInformationFilterKey', valueSet: 'InstanceInformationFilterValueSet' },
+        required: ['key', 'valueSet'],
+      },
+      InstanceInformationFilterKey: {
+        type: 'string',
+        enum: [
+          'InstanceIds',
+          'AgentVersion',
+          'PingStatus',
+          'PlatformTypes',
+          'ActivationIds',
+          'IamRole',
+          'ResourceType',
+          'AssociationStatus',
+        ],
+      },
+      InstanceInformationFilterList: { type: 'list', member: 'InstanceInformationFilter', min: 0 },
+      InstanceInformationFilterValue: { type: 'string', min: 1 },
+      InstanceInformationFilterValueSet: {
+        type: 'list',
+        member: 'InstanceInformationFilterValue',
+        min: 1,
+        max: 100,
+      },
+      InstanceInformationStringFilter: {
+        type: 'structure',
+        members: { Key: 'InstanceInformationStringFilterKey', Values: 'InstanceInformationFilterValueSet' },
+        required: ['Key', 'Values'],
+      },
+      InstanceInformationStringFilterKey: { type: 'string', min: 1 },
+      InstanceInformationStringFilterList: {
+        type: 'list',
+        member: 'InstanceInformationStringFilter',
+        min: 0,
+      },
+      MaxResultsEC2Compatible: { type: 'integer', min: 5, max: 50 },
+      NextToken: { type: 'string' },
+      ResumeSessionRequest: {
+        type: 'structure',
+        members: { SessionId: 'SessionId' },
+        required: ['SessionId'],
+      },
+      SessionFilter: {
+        type: 'structure',
+        members: { key: 'SessionFilterKey', value: 'SessionFilterValue' },
+        required: ['key', 'value'],
+      },
+      SessionFilterKey: {
+        type: 'string',
+        enum: ['InvokedAfter', 'InvokedBefore', 'Target', 'Owner', 'Status', 'SessionId', 'AccessType'],
+      },
+      SessionFilterList: { type: 'list', member: 'SessionFilter', min: 1, max: 6 },
+      SessionFilterValue: { type: 'string', min: 1, max: 400 },
+      SessionId: { type: 'string', min: 1, max: 96 },
+      SessionManagerParameterName: { type: 'string', min: 1, max: 255 },
+      SessionManagerParameters: {
+        type: 'map',
+        key: 'SessionManagerParameterName',
+        value: 'SessionManagerParameterValueList',
+      },
+      SessionManagerParameterValue: { type: 'string', min: 1, max: 65535 },
+      SessionManagerParameterValueList: { type: 'list', member: 'SessionManagerParameterValue' },
+      SessionMaxResults: { type: 'integer', min: 1, max: 200 },
+      SessionReason: { type: 'string', min: 1, max: 256, pattern: '^.{1,256}$' },
+      SessionState: { type: 'string', enum: ['Active', 'History'] },
+      SessionTarget: { type: 'string', min: 1, max: 400 },
+      StartSessionRequest: {
+        type: 'structure',
+        members: {
+          Target: 'SessionTarget',
+          DocumentName: 'DocumentARN',
+          Reason: 'SessionReason',
+          Parameters: 'SessionManagerParameters',
+        },
+        required: ['Target'],
+      },
+      TerminateSessionRequest: {
+        type: 'structure',
+        members: { SessionId: 'SessionId' },
+        required: ['SessionId'],
+      },
+    },
+  },
+  kms: {
+    apiVersion: '2014-11-01',
+    operations: { GenerateDataKey: 'GenerateDataKeyRequest', Decrypt: 'DecryptRequest' },
+    shapes: {
+      AttestationDocumentType: { type: 'blob', min: 1, max: 262144 },
+      CiphertextType: { type: 'blob', min: 1, max: 6144 },
+      DataKeySpec: { type: 'string', enum: ['AES_256', 'AES_128'] },
+      DecryptRequest: {
+        type: 'structure',
+        members: {
+          CiphertextBlob: 'CiphertextType',
+          EncryptionContext: 'EncryptionContextType',
+          GrantTokens: 'GrantTokenList',
+          KeyId: 'KeyIdType',
+          EncryptionAlgorithm: 'EncryptionAlgorithmSpec',
+          Recipient: 'RecipientInfo',
+          DryRun: 'NullableBooleanType',
+          DryRunModifiers: 'DryRunModifierList',
+        },
+      },
+      DryRunModifierList: { type: 'list', member: 'DryRunModifierType' },
+      DryRunModifierType: { type: 'string', enum: ['IGNORE_CIPHERTEXT'] },
+      EncryptionAlgorithmSpec: {
+        type: 'string',
+        enum: ['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE'],
+      },
+      EncryptionContextKey: { type: 'string' },
+      EncryptionContextType: { type: 'map', key: 'EncryptionContextKey', value: 'EncryptionContextValue' },
+      EncryptionContextValue: { type: 'string' },
+      GenerateDataKeyRequest: {
+        type: 'structure',
+        members: {
+          KeyId: 'KeyIdType',
+          EncryptionContext: 'EncryptionContextType',
+          NumberOfBytes: 'NumberOfBytesType',
+          KeySpec: 'DataKeySpec',
+          GrantTokens: 'GrantTokenList',
+          Recipient: 'RecipientInfo',
+          DryRun: 'NullableBooleanType',
+        },
+        required: ['KeyId'],
+      },
+      GrantTokenList: { type: 'list', member: 'GrantTokenType', min: 0, max: 10 },
+      GrantTokenType: { type: 'string', min: 1, max: 8192 },
+      KeyEncryptionMechanism: { type: 'string', enum: ['RSAES_OAEP_SHA_256'] },
+      KeyIdType: { type: 'string', min: 1, max: 2048 },
+      NullableBooleanType: { type: 'boolean' },
+      NumberOfBytesType: { type: 'integer', min: 1, max: 1024 },
+      RecipientInfo: {
+        type: 'structure',
+        members: {
+          KeyEncryptionAlgorithm: 'KeyEncryptionMechanism',
+          AttestationDocument: 'AttestationDocumentType',
+        },
+      },
+    },
+  },
+};
