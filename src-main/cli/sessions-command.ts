@@ -1,4 +1,5 @@
 import { palette } from './ansi.js';
+import { awsErrorText } from './aws-words.js';
 import { UsageError } from './cli-errors.js';
 import type { CliIO } from './cli-io.js';
 import { CommandRuntime } from './command-runtime.js';
@@ -29,16 +30,22 @@ export async function runSessionsCommand(argv: readonly string[], io: CliIO): Pr
   const api = await import('../client/session-list.js');
   if (sub === 'terminate') {
     if (ids.length === 0) throw new UsageError('sessions terminate needs at least one session id');
+    const results = await api.terminateSessions(context, ids);
     let failed = 0;
-    for (const id of ids) {
-      try {
-        await api.terminateSessions(context, [id]);
-        runtime.log.info(`terminated session ${id}`);
-        if (!common.json) io.stdout.write(`terminated ${id}\n`);
-      } catch (error) {
-        failed++;
-        io.stderr.write(`ssm-desk: ${id}: ${(error as Error).message.split('\n')[0]}\n`);
+    for (const result of results) {
+      if (result.ok) {
+        runtime.log.info(`terminated session ${result.sessionId}`);
+        if (!common.json) io.stdout.write(`terminated ${result.sessionId}\n`);
+        continue;
       }
+      failed++;
+      const text = awsErrorText(
+        result.error?.code ?? 'unknown',
+        result.error?.message ?? '',
+        context.profileName,
+      );
+      runtime.log.warn(`TerminateSession ${result.sessionId}: ${text}`);
+      io.stderr.write(`ssm-desk: ${result.sessionId}: ${text}\n`);
     }
     if (common.json) io.stdout.write(`${JSON.stringify({ terminated: ids.length - failed, failed })}\n`);
     return failed > 0 ? 1 : 0;
@@ -66,7 +73,7 @@ export async function runSessionsCommand(argv: readonly string[], io: CliIO): Pr
           value: (s) => s.status,
           style: (t, s) => (s.status === 'Connected' ? p.green(t) : t),
         },
-        { header: 'STARTED', value: (s) => s.startDate?.toISOString().replace(/\.\d+Z$/, 'Z') ?? '-' },
+        { header: 'STARTED', value: (s) => s.startDate?.replace(/\.\d+Z$/, 'Z') ?? '-' },
         { header: 'DOCUMENT', value: (s) => s.documentName ?? '-' },
         { header: 'OWNER', value: (s) => s.owner ?? '-' },
       ],

@@ -1,4 +1,5 @@
 import type { AwsContext } from '../aws/aws-context.js';
+import { throwIfAborted } from './client-error.js';
 import type { InstanceRecord } from './instance-record.js';
 import { listInstances, type ListError } from './list-instances.js';
 import { matchTargets, parseTargetQuery, type TargetQuery } from './target-resolver.js';
@@ -17,12 +18,14 @@ export interface TargetResolution {
  * Turns what the user typed into instances. An instance id needs no listing and resolves at once (in
  * the first context's region); a Name tag, `tag:Key=Value` or a fuzzy query lists the instances of
  * every context and matches among those SSM manages (falling back to unmanaged ones, so the error
- * names the instance).
+ * names the instance). Aborting `signal` rejects with a ClientError `aborted`.
  */
 export async function resolveTarget(
   contexts: AwsContext[],
   text: string | undefined,
+  options: { signal?: AbortSignal } = {},
 ): Promise<TargetResolution> {
+  throwIfAborted(options.signal);
   const query = text === undefined || text.trim() === '' ? undefined : parseTargetQuery(text);
   if (query?.kind === 'id') {
     const context = contexts[0];
@@ -33,7 +36,10 @@ export async function resolveTarget(
       errors: [],
     };
   }
-  const listing = await listInstances(contexts, { cacheTtlMs: 0 });
+  const listing = await listInstances(contexts, {
+    cacheTtlMs: 0,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   if (!query) {
     return {
       query,

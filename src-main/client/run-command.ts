@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import type { AwsContext } from '../aws/aws-context.js';
 import { CommandSession } from '../sessions/command-session.js';
 import type { SessionEnd } from '../sessions/session-type.js';
+import { ClientError } from './client-error.js';
 import { createSession, startSsmSession } from './session-launcher.js';
 
 export const NON_INTERACTIVE_DOCUMENT = 'AWS-StartNonInteractiveCommand';
@@ -13,7 +14,10 @@ export interface RunCommandOptions {
   /** Stream the remote stdout/stderr here; otherwise they are collected into the result. */
   stdout?: Writable;
   stderr?: Writable;
-  /** Aborting sends Ctrl-C (SIGINT) to the remote command. */
+  /**
+   * Before the session has started, aborting cancels StartSession (an AwsError `aborted`); after,
+   * it sends Ctrl-C (SIGINT) to the remote command, which then ends as it does on Ctrl-C.
+   */
   signal?: AbortSignal;
   /** Called once StartSession has answered. */
   onSessionStarted?(sessionId: string): void;
@@ -52,11 +56,15 @@ class Collector {
  * to start or breaks (StartSession errors, websocket failures, timeouts).
  */
 export async function runCommand(context: AwsContext, options: RunCommandOptions): Promise<CommandResult> {
-  const start = await startSsmSession(context, {
-    target: options.target,
-    documentName: NON_INTERACTIVE_DOCUMENT,
-    parameters: { command: options.command, separateOutputStream: 'true' },
-  });
+  const start = await startSsmSession(
+    context,
+    {
+      target: options.target,
+      documentName: NON_INTERACTIVE_DOCUMENT,
+      parameters: { command: options.command, separateOutputStream: 'true' },
+    },
+    options.signal,
+  );
   options.onSessionStarted?.(start.sessionId);
   const stdoutCollector = new Collector();
   const stderrCollector = new Collector();
@@ -82,7 +90,9 @@ export async function runCommand(context: AwsContext, options: RunCommandOptions
     await session.start();
     const end = await session.done;
     if (end.kind === 'failed') throw end.error;
-    if (end.kind === 'timed-out') throw new Error(`session ${start.sessionId} timed out`);
+    if (end.kind === 'timed-out') {
+      throw new ClientError('session-timed-out', `session ${start.sessionId} timed out`);
+    }
     return {
       sessionId: start.sessionId,
       stdout: options.stdout ? '' : stdoutCollector.text(),

@@ -1,52 +1,77 @@
+import type { ErrorInfo } from '../../src-shared/model/error-info.js';
+import type { SessionSummary } from '../../src-shared/model/session-summary.js';
 import type { AwsContext } from '../aws/aws-context.js';
-import { terminateSsmSession } from './session-launcher.js';
+import { terminateSession } from '../aws/session-api.js';
+import { throwIfAborted } from './client-error.js';
+import { toErrorInfo } from './error-info.js';
 
-/** One session as DescribeSessions reports it. */
-export interface SessionSummary {
-  sessionId: string;
-  target: string;
-  status: string;
-  startDate: Date | undefined;
-  endDate: Date | undefined;
-  documentName: string | undefined;
-  owner: string | undefined;
-  reason: string | undefined;
-  region: string;
-}
+export type { SessionSummary };
 
-/** DescribeSessions, all pages: 'Active' sessions or the 'History' of ended ones. */
+/** DescribeSessions, all pages (the SDK's paginator): 'Active' sessions or the 'History' of ended ones. */
 export async function listSessions(
   context: AwsContext,
   state: 'Active' | 'History' = 'Active',
+  signal?: AbortSignal,
 ): Promise<SessionSummary[]> {
-  const { DescribeSessionsCommand } = await import('@aws-sdk/client-ssm');
+  const { paginateDescribeSessions } = await import('@aws-sdk/client-ssm');
   const ssm = await context.ssm();
   const sessions: SessionSummary[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await context.call(() =>
-      ssm.send(new DescribeSessionsCommand({ State: state, MaxResults: 200, NextToken: nextToken })),
-    );
-    for (const s of page.Sessions ?? []) {
-      if (!s.SessionId) continue;
-      sessions.push({
-        sessionId: s.SessionId,
-        target: s.Target ?? '',
-        status: s.Status ?? '',
-        startDate: s.StartDate,
-        endDate: s.EndDate,
-        documentName: s.DocumentName,
-        owner: s.Owner,
-        reason: s.Reason,
-        region: context.region,
-      });
-    }
-    nextToken = page.NextToken || undefined;
-  } while (nextToken);
+  await context.call(
+    async (send) => {
+      for await (const page of paginateDescribeSessions(
+        { client: ssm, pageSize: 200 },
+        { State: state },
+        send,
+      )) {
+        for (const s of page.Sessions ?? []) {
+          if (!s.SessionId) continue;
+          // Plain data for the desktop app's contract: ISO dates, no undefined-valued keys.
+          sessions.push({
+            sessionId: s.SessionId,
+            target: s.Target ?? '',
+            status: s.Status ?? '',
+            ...(s.StartDate ? { startDate: s.StartDate.toISOString() } : {}),
+            ...(s.EndDate ? { endDate: s.EndDate.toISOString() } : {}),
+            ...(s.DocumentName ? { documentName: s.DocumentName } : {}),
+            ...(s.Owner ? { owner: s.Owner } : {}),
+            ...(s.Reason ? { reason: s.Reason } : {}),
+            region: context.region,
+          });
+        }
+      }
+    },
+    { signal, operation: 'DescribeSessions' },
+  );
   return sessions;
 }
 
-/** TerminateSession for each id, one after the other; the first failure is thrown. */
-export async function terminateSessions(context: AwsContext, sessionIds: readonly string[]): Promise<void> {
-  for (const id of sessionIds) await terminateSsmSession(context, id);
+/** One TerminateSession's outcome; `error` as plain data. */
+export interface TerminateResult {
+  sessionId: string;
+  ok: boolean;
+  error?: ErrorInfo;
+}
+
+/**
+ * TerminateSession for each id, one after the other, every one tried whatever happened to the
+ * others: the result says per session whether it worked, and why not. Rejects only when `signal`
+ * aborts (with a ClientError `aborted`).
+ */
+export async function terminateSessions(
+  context: AwsContext,
+  sessionIds: readonly string[],
+  signal?: AbortSignal,
+): Promise<TerminateResult[]> {
+  const results: TerminateResult[] = [];
+  for (const sessionId of sessionIds) {
+    throwIfAborted(signal);
+    try {
+      await terminateSession(context, sessionId, signal);
+      results.push({ sessionId, ok: true });
+    } catch (error) {
+      throwIfAborted(signal);
+      results.push({ sessionId, ok: false, error: toErrorInfo(error) });
+    }
+  }
+  return results;
 }
