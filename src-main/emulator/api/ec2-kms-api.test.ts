@@ -1,11 +1,14 @@
 import { DescribeInstancesCommand, EC2Client, paginateDescribeInstances } from '@aws-sdk/client-ec2';
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DescribeInstanceInformationCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { defaultEmulatorConfig, generateInstances } from '../inventory/default-inventory.js';
+import { completeInstance } from '../inventory/instance-defaults.js';
 import { startTestApi, type TestApi } from './test-server.js';
 
 const WEB_1 = 'i-0a1b2c3d4e5f60718';
 const EU_WINDOWS = 'i-0f60718293a4b5c6d';
+const HYBRID = 'mi-0123456789abcdef1';
 
 async function errorOf(promise: Promise<unknown>): Promise<Error> {
   try {
@@ -25,6 +28,7 @@ describe('EC2 DescribeInstances with the real SDK', () => {
     config.instances.push(
       ...generateInstances(700, 'us-east-1', 3),
       ...generateInstances(500, 'eu-west-1', 3),
+      completeInstance({ instanceId: HYBRID, region: 'us-east-1', name: 'on-prem-1' }),
     );
     api = await startTestApi(config);
     ec2 = new EC2Client(api.client());
@@ -71,6 +75,28 @@ describe('EC2 DescribeInstances with the real SDK', () => {
     const windows = await eu.send(new DescribeInstancesCommand({ InstanceIds: [EU_WINDOWS] }));
     eu.destroy();
     expect(windows.Reservations![0]!.Instances![0]!.Platform).toBe('windows');
+  });
+
+  it('never lists hybrid (mi-) managed nodes, which only SSM knows', async () => {
+    const ssm = new SSMClient(api.client());
+    const info = await ssm.send(
+      new DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: [HYBRID] }] }),
+    );
+    ssm.destroy();
+    expect(info.InstanceInformationList?.[0]).toMatchObject({
+      InstanceId: HYBRID,
+      ResourceType: 'ManagedInstance',
+    });
+    const all = await ec2.send(new DescribeInstancesCommand({}));
+    const ids = all.Reservations!.flatMap((r) => r.Instances!.map((i) => i.InstanceId));
+    expect(ids).not.toContain(HYBRID);
+    expect(ids.every((id) => id!.startsWith('i-'))).toBe(true);
+    const byTag = await ec2.send(
+      new DescribeInstancesCommand({ Filters: [{ Name: 'tag:Name', Values: ['on-prem-*'] }] }),
+    );
+    expect(byTag.Reservations).toEqual([]);
+    const asked = await errorOf(ec2.send(new DescribeInstancesCommand({ InstanceIds: [HYBRID] })));
+    expect(asked.name).toBe('InvalidInstanceID.Malformed');
   });
 
   it('filters by tag, tag-key, instance-state-name and instance-id', async () => {

@@ -55,7 +55,10 @@ function describeInstances(
       );
     }
   }
-  const inRegion = inventory.list().filter((instance) => instance.region === region);
+  // Hybrid (mi-) managed nodes are not EC2 instances: EC2 never lists them; only SSM knows them.
+  const inRegion = inventory
+    .list()
+    .filter((instance) => instance.region === region && !instance.instanceId.startsWith('mi-'));
   for (const id of ids) {
     if (!INSTANCE_ID.test(id)) throw new ApiError('InvalidInstanceID.Malformed', `Invalid id: "${id}"`);
   }
