@@ -6,6 +6,10 @@ import { openPayload, sealPayload, splitDataKey } from './codec/payload-cipher.j
 import { ProtocolError } from './codec/protocol-error.js';
 import { newUuid } from './codec/wire-uuid.js';
 import {
+  ACK_BACKLOG_LIMIT,
+  DEFAULT_INCOMING_BYTE_LIMIT,
+  DEFAULT_OUTGOING_BYTE_LIMIT,
+  RECEIVE_PAUSE_BYTES,
   DEFAULT_INCOMING_CAPACITY,
   DEFAULT_OUTGOING_CAPACITY,
   MAX_RESENDS_PER_TICK,
@@ -615,14 +619,16 @@ describe('ReliableChannel incoming stream messages (spec §4.4)', () => {
     h.channel.receive(agentFrame(0));
     expect(h.acks()).toEqual([]);
     expect(h.deliveredSeqs()).toEqual([0]);
-    // Later messages are buffered and acked meanwhile.
+    // Later messages are kept but not acked while delivery is held (the backlog stays with the agent).
     h.channel.receive(agentFrame(1));
-    expect(h.acks()).toEqual([1]);
+    expect(h.acks()).toEqual([]);
+    expect(h.channel.heldUnacknowledged).toBe(2);
     h.deliverImpl = () => 'delivered';
     h.channel.resumeDelivery();
     expect(h.deliveredSeqs()).toEqual([0, 0, 1]);
-    expect(h.acks()).toEqual([1, 0]);
+    expect(h.acks()).toEqual([0, 1]);
     expect(h.channel.expectedSequenceNumber).toBe(2);
+    expect(h.channel.heldUnacknowledged).toBe(0);
   });
 
   it("a handshake message answered 'not-ready' is acked once and redelivered on resumeDelivery()", () => {
@@ -689,15 +695,16 @@ describe('ReliableChannel incoming stream messages (spec §4.4)', () => {
     h.channel.receive(agentFrame(2));
     h.channel.resumeDelivery(); // must not bypass the pending delivery
     expect(h.deliveredSeqs()).toEqual([0]);
-    expect(h.acks()).toEqual([1, 2]); // 1 and 2 buffered and acked; 0 not yet
+    expect(h.acks()).toEqual([]); // 1 and 2 kept but not acked while 0 is pending (flow control)
     expect(h.channel.expectedSequenceNumber).toBe(0);
-    // A copy of the pending message is not acked either.
+    // Copies of the pending and of the kept messages are not acked either.
     h.channel.receive(agentFrame(0));
-    expect(h.acks()).toEqual([1, 2]);
+    h.channel.receive(agentFrame(2));
+    expect(h.acks()).toEqual([]);
     first.resolve();
     await settle();
     expect(h.deliveredSeqs()).toEqual([0, 1, 2]);
-    expect(h.acks()).toEqual([1, 2, 0]);
+    expect(h.acks()).toEqual([0, 1, 2]);
     expect(h.channel.expectedSequenceNumber).toBe(3);
   });
 
@@ -716,7 +723,7 @@ describe('ReliableChannel incoming stream messages (spec §4.4)', () => {
       await settle();
     }
     expect(h.channel.expectedSequenceNumber).toBe(3);
-    expect(h.acks()).toEqual([1, 2, 0]);
+    expect(h.acks()).toEqual([0, 1, 2]);
   });
 
   it('a rejected async delivery reports the error, sends no ack and stalls the stream', async () => {
@@ -940,5 +947,181 @@ describe('ReliableChannel non-stream and invalid frames (spec §1, §4.5, §4.6)
     });
     h.channel.receive(frame);
     expect(h.deliveredSeqs()).toEqual([0]);
+  });
+});
+
+describe('ReliableChannel memory bounds in bytes (issue 8 §2)', () => {
+  const KiB = 1024;
+  const bigFrame = (seq: number, size: number): Buffer =>
+    agentFrame(seq, PayloadType.Output, Buffer.alloc(size, seq & 0xff));
+
+  it('states its bounds', () => {
+    expect(DEFAULT_INCOMING_BYTE_LIMIT).toBe(32 * 1024 * 1024);
+    expect(DEFAULT_OUTGOING_BYTE_LIMIT).toBe(16 * 1024 * 1024);
+    expect(RECEIVE_PAUSE_BYTES).toBe(1024 * 1024);
+    expect(ACK_BACKLOG_LIMIT).toBe(8 * 1024 * 1024);
+  });
+
+  it('large frames after a gap: only what fits is held and acked; the rest is refused unacked, resent, and nothing is lost', () => {
+    const limit = 2 * 1024 * KiB;
+    const h = new Harness({ incomingByteLimit: limit });
+    const size = 256 * KiB;
+    const total = 20;
+    // Seq 0 is missing; 1..19 arrive, each 256 KiB.
+    for (let seq = 1; seq < total; seq++) {
+      h.channel.receive(bigFrame(seq, size));
+      expect(h.channel.heldIncomingBytes).toBeLessThanOrEqual(limit);
+    }
+    const acked = new Set(h.acks());
+    expect(acked.size).toBeGreaterThan(0);
+    expect(acked.size).toBeLessThan(total - 1);
+    expect(h.channel.stats.droppedIncoming).toBe(total - 1 - acked.size);
+    // The gap is filled, then the peer resends what it never got an ack for (as the agent does).
+    h.channel.receive(bigFrame(0, size));
+    for (let seq = 1; seq < total; seq++) if (!acked.has(seq)) h.channel.receive(bigFrame(seq, size));
+    expect(h.deliveredSeqs()).toEqual(Array.from({ length: total }, (_, i) => i));
+    expect(
+      h.delivered.every((m) => m.payload.length === size && m.payload[0] === (m.sequenceNumber & 0xff)),
+    ).toBe(true);
+    expect(h.channel.heldIncomingBytes).toBe(0);
+    expect(h.channel.heldIncoming).toBe(0);
+  });
+
+  it('the expected message is taken even when the bound is full (it is what frees the others)', () => {
+    const h = new Harness({ incomingByteLimit: 300 * KiB });
+    h.channel.receive(bigFrame(1, 200 * KiB));
+    h.channel.receive(bigFrame(2, 200 * KiB)); // refused: over the bound
+    h.channel.receive(bigFrame(0, 200 * KiB));
+    expect(h.deliveredSeqs()).toEqual([0, 1]);
+    expect(h.channel.stats.droppedIncoming).toBe(1);
+  });
+
+  it('outgoing: writable turns false at the byte limit and onDrain fires at half of it', () => {
+    const h = new Harness({ outgoingByteLimit: 64 * KiB });
+    let writable = true;
+    let sent = 0;
+    while (writable) {
+      writable = h.channel.sendStream(PayloadType.Output, Buffer.alloc(8 * KiB));
+      sent++;
+    }
+    expect(sent).toBe(8); // 8 frames of 8 KiB + 120 bytes reach 64 KiB
+    expect(h.channel.unacknowledgedBytes).toBeGreaterThanOrEqual(64 * KiB);
+    // 4 of the 8 frames left: 4 × (8 KiB + 120) is still above half of 64 KiB.
+    for (let seq = 0; seq < 4; seq++) h.channel.receive(agentAck(seq));
+    expect(h.drains).toBe(0);
+    expect(h.channel.writable).toBe(true);
+    h.channel.receive(agentAck(4));
+    expect(h.drains).toBe(1);
+    expect(h.channel.writable).toBe(true);
+  });
+
+  it('onAllAcknowledged fires each time the last outstanding message is acknowledged', () => {
+    let all = 0;
+    const h = new Harness({ onAllAcknowledged: () => all++ });
+    h.channel.sendStream(PayloadType.Output, Buffer.from('a'));
+    h.channel.sendStream(PayloadType.Output, Buffer.from('b'));
+    h.channel.receive(agentAck(1));
+    expect(all).toBe(0);
+    h.channel.receive(agentAck(0));
+    expect(all).toBe(1);
+    h.channel.receive(agentAck(0)); // unknown now: nothing
+    h.channel.sendStream(PayloadType.Output, Buffer.from('c'));
+    h.channel.receive(agentAck(2));
+    expect(all).toBe(2);
+  });
+
+  it('reacknowledgeRecent rebuilds each ack with the acked message id and sequence number', () => {
+    const h = new Harness();
+    const frames = [agentFrame(0), agentFrame(1)];
+    for (const frame of frames) h.channel.receive(frame);
+    h.clearWritten();
+    h.channel.reacknowledgeRecent();
+    expect(h.written.map((m) => parseAcknowledge(m.payload))).toEqual(
+      frames.map((f) => {
+        const m = parseFrame(f);
+        return {
+          acknowledgedMessageType: 'output_stream_data',
+          acknowledgedMessageId: m.messageId,
+          acknowledgedMessageSequenceNumber: m.sequenceNumber,
+          isSequentialMessage: true,
+        };
+      }),
+    );
+  });
+});
+
+describe('ReliableChannel flow control: a held delivery stops acknowledgements (issue 9 §0)', () => {
+  const KiB = 1024;
+  const frame = (seq: number): Buffer =>
+    agentFrame(seq, PayloadType.Output, Buffer.alloc(64 * KiB, seq & 0xff));
+
+  it('while a slow consumer holds delivery nothing is acked, the held bytes stay within the bound, the transport is asked to stop reading; after the drain nothing is lost', async () => {
+    const limit = 2 * 1024 * KiB;
+    const pressure: boolean[] = [];
+    const h = new Harness({ incomingByteLimit: limit, onReceivePressure: (paused) => pressure.push(paused) });
+    const drained = deferred();
+    h.deliverImpl = (m) => (m.sequenceNumber === 0 ? drained.promise : 'delivered');
+    const total = 60; // 60 × 64 KiB ≈ 3.8 MiB, more than the bound
+    for (let seq = 0; seq < total; seq++) {
+      h.channel.receive(frame(seq));
+      expect(h.channel.heldIncomingBytes).toBeLessThanOrEqual(limit + 64 * KiB + 120);
+    }
+    expect(h.acks()).toEqual([]);
+    expect(h.channel.heldUnacknowledged).toBe(h.channel.heldIncoming);
+    expect(pressure).toEqual([true]); // past RECEIVE_PAUSE_BYTES
+    const refused = h.channel.stats.droppedIncoming;
+    expect(refused).toBeGreaterThan(0);
+    drained.resolve();
+    await settle();
+    expect(pressure).toEqual([true, false]);
+    const deliveredFirst = h.deliveredSeqs().length;
+    expect(h.acks()).toEqual(Array.from({ length: deliveredFirst }, (_, i) => i));
+    // The agent resends every message it holds unacknowledged: nothing is lost, nothing doubled.
+    for (let seq = 0; seq < total; seq++) h.channel.receive(frame(seq));
+    expect(h.deliveredSeqs()).toEqual(Array.from({ length: total }, (_, i) => i));
+    expect(h.channel.heldIncomingBytes).toBe(0);
+  });
+
+  it("'not-ready' holds acks too but does not ask the transport to stop reading (channel_closed must still arrive)", () => {
+    const pressure: boolean[] = [];
+    const h = new Harness({ onReceivePressure: (paused) => pressure.push(paused) });
+    h.deliverImpl = () => 'not-ready';
+    for (let seq = 0; seq < 40; seq++) h.channel.receive(frame(seq));
+    expect(h.acks()).toEqual([]);
+    expect(pressure).toEqual([]);
+  });
+
+  it('messages kept while delivery was held are acked once it goes on, even those beyond a gap', () => {
+    const h = new Harness();
+    h.deliverImpl = () => 'not-ready';
+    h.channel.receive(agentFrame(0));
+    h.channel.receive(agentFrame(2));
+    h.channel.receive(agentFrame(3));
+    expect(h.acks()).toEqual([]);
+    h.deliverImpl = () => 'delivered';
+    h.channel.resumeDelivery();
+    // 0 delivered and acked; 1 is missing, so 2 and 3 are now ordinary out-of-order messages: acked.
+    expect(h.deliveredSeqs()).toEqual([0, 0]);
+    expect(h.acks()).toEqual([0, 2, 3]);
+    expect(h.channel.heldUnacknowledged).toBe(0);
+    h.channel.receive(agentFrame(1));
+    expect(h.deliveredSeqs()).toEqual([0, 0, 1, 2, 3]);
+    expect(h.acks()).toEqual([0, 2, 3, 1]);
+  });
+
+  it('a transport that cannot take acks (peer sends but does not read) refuses messages that need one', () => {
+    let backlog = 0;
+    const h = new Harness({ backlog: () => backlog });
+    h.channel.receive(agentFrame(0));
+    backlog = ACK_BACKLOG_LIMIT + 1;
+    h.channel.receive(agentFrame(2)); // out of order: would need an ack
+    h.channel.receive(agentFrame(1)); // in order: would be delivered and acked
+    h.channel.receive(agentFrame(0)); // duplicate: not re-acked
+    expect(h.acks()).toEqual([0]);
+    expect(h.deliveredSeqs()).toEqual([0]);
+    expect(h.channel.stats.droppedIncoming).toBe(2);
+    backlog = 0;
+    h.channel.receive(agentFrame(1));
+    expect(h.deliveredSeqs()).toEqual([0, 1]);
   });
 });

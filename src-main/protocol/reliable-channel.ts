@@ -18,13 +18,23 @@ import { RetransmissionTimer } from './rto.js';
  *   acks included, and each lost ack costs the agent a front-only resend (spec §4.2);
  * - a message whose write fails (socket down) is still numbered and kept, and goes out on reconnect;
  * - a resent message gives no RTT sample (Karn's rule), so refusals do not pin the RTO at its cap;
- * - the incoming buffer holds 100000 out-of-order messages (Go: 10000; see DEFAULT_INCOMING_CAPACITY);
+ * - the incoming buffer holds 100000 out-of-order messages (Go: 10000; see DEFAULT_INCOMING_CAPACITY),
+ *   and at most DEFAULT_INCOMING_BYTE_LIMIT bytes of them: a message is up to 4 MiB, so a count alone
+ *   bounds nothing. A message beyond either bound is dropped unacknowledged, and the peer resends it;
  * - after a reconnect the most recent acks are sent again (`reacknowledgeRecent`);
  * - duplicates are re-acknowledged (the agent does this too; it is harmless and speeds recovery);
- * - the outgoing buffer never evicts: when full, `sendStream` reports backpressure and `onDrain` fires
- *   once there is room, so memory stays bounded without losing data;
+ * - the outgoing buffer never evicts: when it holds DEFAULT_OUTGOING_CAPACITY messages or
+ *   DEFAULT_OUTGOING_BYTE_LIMIT bytes, `sendStream` reports backpressure and `onDrain` fires once there
+ *   is room, so memory stays bounded without losing data;
  * - a message the session cannot take yet ("not ready", or a slow consumer) is kept rather than
- *   dropped, and delivered when the session calls `resumeDelivery()`.
+ *   dropped, and delivered when the session calls `resumeDelivery()`;
+ * - while delivery is held that way, nothing more is acknowledged: later messages are kept (within
+ *   the bounds) but acked only once delivered, so a paused consumer leaves its backlog with the agent,
+ *   as Go's blocking stdout write does. While a slow consumer holds delivery and more than
+ *   RECEIVE_PAUSE_BYTES are waiting, `onReceivePressure(true)` asks the transport to stop reading,
+ *   which is what Go's blocked read loop amounts to (TCP backpressure up to the agent);
+ * - while the transport queues more than ACK_BACKLOG_LIMIT bytes (a peer that sends but does not
+ *   read), incoming messages that would need an ack are dropped instead, so acks cannot pile up.
  */
 
 /** What a delivery handler answers for one in-order stream message. */
@@ -49,8 +59,17 @@ export interface ReliableChannelOptions {
   onResendTimeout?(): void;
   /** Bytes the transport has accepted but not yet put on the wire (ws bufferedAmount). */
   backlog?(): number;
+  /** Every message sent so far has been acknowledged (the outgoing buffer just became empty). */
+  onAllAcknowledged?(): void;
+  /**
+   * true: a slow consumer holds delivery and RECEIVE_PAUSE_BYTES are waiting; stop reading the
+   * transport. false: delivery goes on again; read again.
+   */
+  onReceivePressure?(paused: boolean): void;
   outgoingCapacity?: number;
+  outgoingByteLimit?: number;
   incomingCapacity?: number;
+  incomingByteLimit?: number;
   resendTimeoutMs?: number;
 }
 
@@ -69,6 +88,8 @@ interface OutgoingEntry {
 interface IncomingEntry {
   message: ClientMessage;
   acked: boolean;
+  /** The frame's size: what holding it costs. */
+  bytes: number;
 }
 
 export interface ReliableChannelStats {
@@ -83,6 +104,21 @@ export interface ReliableChannelStats {
 
 /** Go's buffer capacities (spec §4.2, §4.4). */
 export const DEFAULT_OUTGOING_CAPACITY = 10_000;
+/**
+ * Unacknowledged outgoing bytes (messages not yet written included). 10000 of our 1 KiB messages are
+ * about 12 MB, so this only binds for larger payloads; one caller's chunk may overshoot it once.
+ */
+export const DEFAULT_OUTGOING_BYTE_LIMIT = 16 * 1024 * 1024;
+/**
+ * Bytes of incoming messages held (out of order, or waiting for the consumer). 32 MiB covers about a
+ * second of a fast download waiting for one resent message; beyond it messages are refused
+ * unacknowledged and the peer resends them.
+ */
+export const DEFAULT_INCOMING_BYTE_LIMIT = 32 * 1024 * 1024;
+/** A slow consumer holding this much makes the channel ask the transport to stop reading. */
+export const RECEIVE_PAUSE_BYTES = 1024 * 1024;
+/** A transport queueing more than this cannot take more acks: messages needing one are refused. */
+export const ACK_BACKLOG_LIMIT = 8 * 1024 * 1024;
 /**
  * 100000, the agent's own outgoing capacity, not Go's 10000: a message dropped for lack of room is
  * never acknowledged, and the agent resends only its oldest unacknowledged message once per RTO, so
@@ -121,9 +157,21 @@ export class ReliableChannel {
     droppedIncoming: 0,
   };
 
-  /** The last RECENT_ACKS_KEPT ack frames written, oldest at recentAckNext (a ring). */
-  private readonly recentAcks: Buffer[] = [];
+  /**
+   * The last RECENT_ACKS_KEPT messages acked, oldest at recentAckNext (a ring). Kept as sequence number
+   * and id rather than as ack frames: about 70 bytes each instead of 296 (1 MiB instead of 4.6 MiB per
+   * long-lived session); the frames are built again only after a reconnect.
+   */
+  private readonly recentAckSequence = new Float64Array(RECENT_ACKS_KEPT);
+  private readonly recentAckId: string[] = [];
   private recentAckNext = 0;
+  private outgoingBytes = 0;
+  private incomingBytes = 0;
+  /** Held incoming messages not acknowledged yet (kept while delivery was held). */
+  private unackedHeld = 0;
+  /** The consumer answered 'not-ready' for the expected message; resumeDelivery() clears it. */
+  private waitingUntilReady = false;
+  private receivePaused = false;
   private nextOutgoingSequence = 0;
   private expectedIncomingSequence = 0;
   private readonly outgoing = new Map<number, OutgoingEntry>();
@@ -136,12 +184,16 @@ export class ReliableChannel {
   private backpressured = false;
   private resendTimeoutReported = false;
   private readonly outgoingCapacity: number;
+  private readonly outgoingByteLimit: number;
   private readonly incomingCapacity: number;
+  private readonly incomingByteLimit: number;
   private readonly resendTimeoutMs: number;
 
   constructor(private readonly options: ReliableChannelOptions) {
     this.outgoingCapacity = options.outgoingCapacity ?? DEFAULT_OUTGOING_CAPACITY;
+    this.outgoingByteLimit = options.outgoingByteLimit ?? DEFAULT_OUTGOING_BYTE_LIMIT;
     this.incomingCapacity = options.incomingCapacity ?? DEFAULT_INCOMING_CAPACITY;
+    this.incomingByteLimit = options.incomingByteLimit ?? DEFAULT_INCOMING_BYTE_LIMIT;
     this.resendTimeoutMs = options.resendTimeoutMs ?? DEFAULT_RESEND_TIMEOUT_MS;
   }
 
@@ -159,9 +211,33 @@ export class ReliableChannel {
     return this.outgoing.size;
   }
 
+  /** Bytes of unacknowledged outgoing messages (those not yet written included). */
+  get unacknowledgedBytes(): number {
+    return this.outgoingBytes;
+  }
+
+  /** Incoming messages held: out of order, or waiting for the consumer. */
+  get heldIncoming(): number {
+    return this.incoming.size;
+  }
+
+  /** Bytes of incoming messages held. */
+  get heldIncomingBytes(): number {
+    return this.incomingBytes;
+  }
+
+  /** Held incoming messages not acknowledged yet: the backlog left with the agent. */
+  get heldUnacknowledged(): number {
+    return this.unackedHeld;
+  }
+
   /** False while the outgoing buffer is full or the transport is backed up; wait for `onDrain`. */
   get writable(): boolean {
-    return this.outgoing.size < this.outgoingCapacity && !this.congested();
+    return (
+      this.outgoing.size < this.outgoingCapacity &&
+      this.outgoingBytes < this.outgoingByteLimit &&
+      !this.congested()
+    );
   }
 
   get nextSequenceNumber(): number {
@@ -198,6 +274,7 @@ export class ReliableChannel {
       resent: false,
     };
     this.outgoing.set(sequenceNumber, entry);
+    this.outgoingBytes += frame.length;
     // While the transport is backed up the message waits here, numbered, for `transportDrained`: a
     // socket that dies takes its queue with it, acks included, so that queue is kept short.
     if (!this.congested() && this.options.write(frame)) this.markSent(entry, now);
@@ -222,7 +299,7 @@ export class ReliableChannel {
         this.handleAcknowledge(message);
         return;
       case MessageType.OutputStreamData:
-        this.handleStreamMessage(message);
+        this.handleStreamMessage(message, frame.length);
         return;
       default:
         this.options.onControlMessage?.(message);
@@ -314,19 +391,42 @@ export class ReliableChannel {
       this.rto.addSample(this.options.now() - entry.firstSentAt);
     }
     this.outgoing.delete(sequenceNumber);
-    if (this.outgoing.size === 0) this.resendTimeoutReported = false;
-    if (this.backpressured && this.outgoing.size <= this.outgoingCapacity / 2 && !this.congested()) {
+    this.outgoingBytes -= entry.frame.length;
+    if (this.backpressured && this.hasOutgoingRoomAgain()) {
       this.backpressured = false;
       this.options.onDrain?.();
     }
+    if (this.outgoing.size === 0) {
+      this.resendTimeoutReported = false;
+      this.options.onAllAcknowledged?.();
+    }
   }
 
-  private handleStreamMessage(message: ClientMessage): void {
+  /** Half the window free again (both bounds), so writers are not woken for every single ack. */
+  private hasOutgoingRoomAgain(): boolean {
+    return (
+      this.outgoing.size <= this.outgoingCapacity / 2 &&
+      this.outgoingBytes <= this.outgoingByteLimit / 2 &&
+      !this.congested()
+    );
+  }
+
+  /** Delivery is held by the consumer: a pending promise, 'not-ready', or a failed handler. */
+  private deliveryHeld(): boolean {
+    return this.deliveryPending || this.waitingUntilReady || this.stalled;
+  }
+
+  /** Acks cannot go out: the transport already queues more than ACK_BACKLOG_LIMIT bytes. */
+  private cannotAcknowledge(): boolean {
+    return (this.options.backlog?.() ?? 0) > ACK_BACKLOG_LIMIT;
+  }
+
+  private handleStreamMessage(message: ClientMessage, bytes: number): void {
     const sequenceNumber = message.sequenceNumber;
     const expected = this.expectedIncomingSequence;
     if (sequenceNumber < expected) {
       this.stats.duplicatesReceived++;
-      this.acknowledge(message);
+      if (!this.cannotAcknowledge()) this.acknowledge(message);
       return;
     }
     const held = this.incoming.get(sequenceNumber);
@@ -334,21 +434,59 @@ export class ReliableChannel {
       this.stats.duplicatesReceived++;
       // A held message that was never acked is one the session was not ready for: stay silent so the
       // agent keeps it too (as Go does by not acking it).
-      if (held.acked) this.acknowledge(message);
+      if (held.acked && !this.cannotAcknowledge()) this.acknowledge(message);
       return;
     }
     if (sequenceNumber > expected) {
-      if (this.incoming.size >= this.incomingCapacity) {
+      // Beyond the bounds: refused unacknowledged; a correct peer resends it later.
+      if (
+        this.incoming.size >= this.incomingCapacity ||
+        this.incomingBytes + bytes > this.incomingByteLimit ||
+        (!this.deliveryHeld() && this.cannotAcknowledge())
+      ) {
         this.stats.droppedIncoming++;
         return;
       }
       this.stats.outOfOrderReceived++;
-      this.incoming.set(sequenceNumber, { message, acked: true });
+      if (this.deliveryHeld()) {
+        // The consumer is not taking messages: keep this one but leave it unacknowledged, so the
+        // backlog stays with the agent until delivery goes on (flow control, see the class comment).
+        this.hold(message, bytes, false);
+        this.updateReceivePressure();
+        return;
+      }
+      this.hold(message, bytes, true);
       this.acknowledge(message);
       return;
     }
-    this.incoming.set(sequenceNumber, { message, acked: false });
+    // The expected message is always taken, whatever the bounds: it is what lets the others go.
+    // Only a transport that cannot take its ack refuses it.
+    if (this.cannotAcknowledge() && !HANDSHAKE_TYPES.has(message.payloadType)) {
+      this.stats.droppedIncoming++;
+      return;
+    }
+    this.hold(message, bytes, false);
     this.deliverInOrder();
+  }
+
+  private hold(message: ClientMessage, bytes: number, acked: boolean): void {
+    this.incoming.set(message.sequenceNumber, { message, acked, bytes });
+    this.incomingBytes += bytes;
+    if (!acked) this.unackedHeld++;
+  }
+
+  private release(sequenceNumber: number, entry: IncomingEntry): void {
+    this.incoming.delete(sequenceNumber);
+    this.incomingBytes -= entry.bytes;
+    if (!entry.acked) this.unackedHeld--;
+  }
+
+  /** Asks the transport to stop reading while a slow consumer holds RECEIVE_PAUSE_BYTES, and to read again after. */
+  private updateReceivePressure(): void {
+    const pause = this.deliveryPending && this.incomingBytes > RECEIVE_PAUSE_BYTES;
+    if (pause === this.receivePaused) return;
+    this.receivePaused = pause;
+    this.options.onReceivePressure?.(pause);
   }
 
   private deliverInOrder(): void {
@@ -362,9 +500,12 @@ export class ReliableChannel {
     } finally {
       this.delivering = false;
     }
+    if (!this.deliveryHeld()) this.acknowledgeHeld();
+    this.updateReceivePressure();
   }
 
   private deliverAvailable(): void {
+    this.waitingUntilReady = false;
     for (;;) {
       const sequenceNumber = this.expectedIncomingSequence;
       const entry = this.incoming.get(sequenceNumber);
@@ -375,6 +516,7 @@ export class ReliableChannel {
       if (handshake && !entry.acked) {
         this.acknowledge(message);
         entry.acked = true;
+        this.unackedHeld--;
       }
       let result: DeliveryResult;
       try {
@@ -383,7 +525,10 @@ export class ReliableChannel {
         this.stall(error as Error, message);
         return;
       }
-      if (result === 'not-ready') return;
+      if (result === 'not-ready') {
+        this.waitingUntilReady = true;
+        return;
+      }
       if (result !== 'delivered') {
         this.deliveryPending = true;
         result.then(
@@ -404,9 +549,28 @@ export class ReliableChannel {
   }
 
   private completeDelivery(entry: IncomingEntry): void {
-    if (!entry.acked) this.acknowledge(entry.message);
-    this.incoming.delete(this.expectedIncomingSequence);
+    if (!entry.acked) {
+      this.acknowledge(entry.message);
+      entry.acked = true;
+      this.unackedHeld--;
+    }
+    this.release(this.expectedIncomingSequence, entry);
     this.expectedIncomingSequence++;
+  }
+
+  /**
+   * Delivery goes on but stopped at a gap: the messages kept unacknowledged while it was held are
+   * now ordinary out-of-order messages, acknowledged as Go acknowledges those (spec §4.4).
+   */
+  private acknowledgeHeld(): void {
+    if (this.unackedHeld === 0) return;
+    for (const entry of this.incoming.values()) {
+      if (entry.acked) continue;
+      if (this.cannotAcknowledge()) return;
+      this.acknowledge(entry.message);
+      entry.acked = true;
+      this.unackedHeld--;
+    }
   }
 
   /** A handler failure stops the stream at that message, like Go; the owner decides what to do. */
@@ -421,10 +585,10 @@ export class ReliableChannel {
   }
 
   private acknowledge(message: ClientMessage): void {
-    const frame = encodeAcknowledge(message);
-    this.recentAcks[this.recentAckNext] = frame;
+    this.recentAckSequence[this.recentAckNext] = message.sequenceNumber;
+    this.recentAckId[this.recentAckNext] = message.messageId;
     this.recentAckNext = (this.recentAckNext + 1) % RECENT_ACKS_KEPT;
-    this.options.write(frame);
+    this.options.write(encodeAcknowledge(message));
   }
 
   /**
@@ -435,8 +599,15 @@ export class ReliableChannel {
    */
   reacknowledgeRecent(): void {
     for (let i = 0; i < RECENT_ACKS_KEPT; i++) {
-      const frame = this.recentAcks[(this.recentAckNext + i) % RECENT_ACKS_KEPT];
-      if (frame && !this.options.write(frame)) return;
+      const slot = (this.recentAckNext + i) % RECENT_ACKS_KEPT;
+      const messageId = this.recentAckId[slot];
+      if (messageId === undefined) continue;
+      const frame = encodeAcknowledge({
+        messageType: MessageType.OutputStreamData,
+        messageId,
+        sequenceNumber: this.recentAckSequence[slot] as number,
+      });
+      if (!this.options.write(frame)) return;
     }
   }
 }
