@@ -47,10 +47,8 @@ describe('AWS CLIs with our session-manager-plugin', () => {
         terminal.type('stty size', true);
         await terminal.waitFor(/^40 120$/m);
         terminal.resize(97, 31);
-        // The plugin reacts to SIGWINCH; give the resize a moment, then ask the remote pty.
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        terminal.type('stty size', true);
-        await terminal.waitFor(/^31 97$/m);
+        // The plugin hears SIGWINCH and sends the size; ask the remote pty until it has arrived.
+        await terminal.runUntil('stty size', /^31 97$/m);
         terminal.type('exit', true);
         const screen = await terminal.waitFor(/MODES=\S*/);
         expect(screen).toMatch(/\n\nExiting session with sessionId: \S+\.\n\n/);

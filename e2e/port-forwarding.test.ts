@@ -4,14 +4,15 @@ import { startAwsTunnel } from './support/aws-tunnel.js';
 import { linuxInstance, startEmulator } from './support/emulator-fixture.js';
 import {
   download,
-  freePort,
+  PortInUseError,
   sendAndReceive,
   sha256,
   startFileServer,
   startHashServer,
+  withFreshPort,
 } from './support/port-tools.js';
 import { randomBytes } from 'node:crypto';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import type { Server } from 'node:http';
 
 /** Writes `data`, then collects whatever comes back until the connection closes. */
@@ -46,29 +47,32 @@ describe('port forwarding through the AWS CLI v2 and our plugin', () => {
   }
 
   it('a: AWS-StartPortForwardingSession (mux): 50 parallel 1 MiB downloads, every SHA-256 matching', async () => {
-    const localPort = await freePort();
-    const tunnel = startAwsTunnel(
-      emulator,
-      linuxInstance(emulator).instanceId,
-      'AWS-StartPortForwardingSession',
-      {
-        portNumber: [String(files.port)],
-        localPortNumber: [String(localPort)],
-      },
-    );
-    try {
-      await tunnel.waitFor(
-        new RegExp(`Port ${localPort} opened for sessionId \\S+\\.\\nWaiting for connections\\.\\.\\.\\n`),
+    // The plugin binds the local port we name; withFreshPort() starts again if someone took it first.
+    await withFreshPort(async (localPort) => {
+      const tunnel = startAwsTunnel(
+        emulator,
+        linuxInstance(emulator).instanceId,
+        'AWS-StartPortForwardingSession',
+        {
+          portNumber: [String(files.port)],
+          localPortNumber: [String(localPort)],
+        },
       );
-      await fiftyParallelDownloads(localPort);
-      expect(tunnel.text).toMatch(/\nConnection accepted for session \[\S+\]\n/);
-      expect(await tunnel.interrupt()).toBe(0);
-      expect(tunnel.text).toMatch(
-        /Terminate signal received, exiting\.\n\n\nExiting session with sessionId: \S+\.\n\n$/,
-      );
-    } finally {
-      tunnel.kill();
-    }
+      try {
+        await tunnel.waitForListening(
+          new RegExp(`Port ${localPort} opened for sessionId \\S+\\.\\nWaiting for connections\\.\\.\\.\\n`),
+          localPort,
+        );
+        await fiftyParallelDownloads(localPort);
+        expect(tunnel.text).toMatch(/\nConnection accepted for session \[\S+\]\n/);
+        expect(await tunnel.interrupt()).toBe(0);
+        expect(tunnel.text).toMatch(
+          /Terminate signal received, exiting\.\n\n\nExiting session with sessionId: \S+\.\n\n$/,
+        );
+      } finally {
+        tunnel.kill();
+      }
+    });
   });
 
   it('a: AWS-StartPortForwardingSessionToRemoteHost: the same through host=localhost', async () => {
@@ -116,35 +120,42 @@ describe('port forwarding through the AWS CLI v2 and our plugin', () => {
   });
 
   it('d: a closed destination port gives the ConnectToPortError text; the listener stays up for the next connection', async () => {
-    const destinationPort = await freePort();
-    const tunnel = startAwsTunnel(
-      emulator,
-      linuxInstance(emulator).instanceId,
-      'AWS-StartPortForwardingSession',
-      {
-        portNumber: [String(destinationPort)],
-        localPortNumber: ['0'],
-      },
-    );
-    try {
-      const [, port] = await tunnel.waitFor(/Port (\d+) opened for sessionId/);
-      const refused = await sendAndReceive(Number(port), Buffer.from('nobody listens')).catch(() =>
-        Buffer.alloc(0),
+    // The port must have no listener at first and ours later, so it cannot be held open meanwhile:
+    // if someone else binds it in between, our listen fails and the test starts again on another.
+    await withFreshPort(async (destinationPort) => {
+      const tunnel = startAwsTunnel(
+        emulator,
+        linuxInstance(emulator).instanceId,
+        'AWS-StartPortForwardingSession',
+        {
+          portNumber: [String(destinationPort)],
+          localPortNumber: ['0'],
+        },
       );
-      expect(refused.length).toBe(0);
-      await tunnel.waitFor(/\nConnection to destination port failed, check SSM Agent logs\.\n/);
-      // Now something listens on the destination port: the same tunnel carries the next connection.
-      const { createServer } = await import('node:net');
-      const server = createServer((socket) => socket.end('open now'));
-      await new Promise<void>((resolve) => server.listen(destinationPort, '127.0.0.1', resolve));
       try {
-        const reply = await rawExchange(Number(port), Buffer.from('hello'));
-        expect(reply.toString()).toBe('open now');
+        const [, port] = await tunnel.waitFor(/Port (\d+) opened for sessionId/);
+        const refused = await sendAndReceive(Number(port), Buffer.from('nobody listens')).catch(() =>
+          Buffer.alloc(0),
+        );
+        expect(refused.length).toBe(0);
+        await tunnel.waitFor(/\nConnection to destination port failed, check SSM Agent logs\.\n/);
+        // Now something listens on the destination port: the same tunnel carries the next connection.
+        const server = createServer((socket) => socket.end('open now'));
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', (error: NodeJS.ErrnoException) =>
+            reject(error.code === 'EADDRINUSE' ? new PortInUseError(destinationPort, error.message) : error),
+          );
+          server.listen(destinationPort, '127.0.0.1', resolve);
+        });
+        try {
+          const reply = await rawExchange(Number(port), Buffer.from('hello'));
+          expect(reply.toString()).toBe('open now');
+        } finally {
+          server.close();
+        }
       } finally {
-        server.close();
+        tunnel.kill();
       }
-    } finally {
-      tunnel.kill();
-    }
+    });
   });
 });

@@ -1,6 +1,6 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,16 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../src-main/emulator/emulator.js';
 import { awsCliEnvironment, findAwsClis } from './support/aws-cli.js';
 import { linuxInstance, startEmulator } from './support/emulator-fixture.js';
-import { freePort, sha256 } from './support/port-tools.js';
+import { sha256 } from './support/port-tools.js';
+import { SSHD, startSshd, type Sshd } from './support/sshd.js';
 
 const run = promisify(execFile);
-const SSHD = '/usr/sbin/sshd';
 const v2 = findAwsClis().find((cli) => cli.label === 'v2');
 
 // Issue 3 §4b: OpenSSH end to end through AWS-StartSSHSession as a ProxyCommand (stream forwarding).
 describe('OpenSSH through the AWS CLI v2 and our plugin', () => {
   let emulator: Emulator;
-  let sshd: ChildProcess | undefined;
+  let sshd: Sshd | undefined;
   let dir: string;
   let sshPort: number;
   let sshArgs: string[];
@@ -33,27 +33,8 @@ describe('OpenSSH through the AWS CLI v2 and our plugin', () => {
     await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'user_key')]);
     writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'user_key.pub')));
     chmodSync(join(dir, 'authorized_keys'), 0o600);
-    sshPort = await freePort();
-    writeFileSync(
-      join(dir, 'sshd_config'),
-      [
-        `Port ${sshPort}`,
-        'ListenAddress 127.0.0.1',
-        `HostKey ${join(dir, 'host_key')}`,
-        `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-        `PidFile ${join(dir, 'sshd.pid')}`,
-        'PasswordAuthentication no',
-        'KbdInteractiveAuthentication no',
-        'UsePAM no',
-        'StrictModes no',
-        'PermitRootLogin prohibit-password',
-        'Subsystem sftp internal-sftp',
-      ].join('\n') + '\n',
-    );
-    // Privilege separation needs this directory when sshd runs as root.
-    if (process.getuid?.() === 0) mkdirSync('/run/sshd', { recursive: true });
-    sshd = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    sshd = await startSshd(dir);
+    sshPort = sshd.port;
     env = awsCliEnvironment(emulator.endpoint);
     const proxy = `${v2?.path} ssm start-session --target %h --document-name AWS-StartSSHSession --parameters portNumber=%p --endpoint-url ${emulator.endpoint} --region us-east-1`;
     sshArgs = [
@@ -76,7 +57,7 @@ describe('OpenSSH through the AWS CLI v2 and our plugin', () => {
     ];
   });
   afterAll(async () => {
-    sshd?.kill();
+    sshd?.stop();
     await emulator?.close();
   });
 

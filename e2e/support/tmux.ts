@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
  * never touch a user's tmux and can resize, type and read the screen like a person would.
  */
 export class TmuxTerminal {
+  private runs = 0;
+
   private constructor(
     private readonly socketName: string,
     readonly target: string,
@@ -87,6 +89,27 @@ export class TmuxTerminal {
         throw new Error(`timed out waiting for ${pattern} on the tmux screen:\n${screen}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /**
+   * Runs the shell command line `command` again and again until its output matches `pattern`: for state
+   * that settles asynchronously (a window resize travelling to the remote pty) instead of a guessed
+   * delay. Each run ends by printing its own marker, so the next run starts only after the previous one
+   * has printed everything, and only the latest run's output is matched. Resolves with that output.
+   */
+  async runUntil(command: string, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const marker = `RUN-UNTIL-${++this.runs}`;
+      const markerLine = new RegExp(`^${marker}\\s*$`, 'm');
+      this.type(`${command}; echo ${marker}`, true);
+      const screen = await this.waitFor(markerLine, Math.max(0, deadline - Date.now()));
+      const output = screen.slice(screen.lastIndexOf(`echo ${marker}`), screen.search(markerLine));
+      if (pattern.test(output)) return output;
+      if (Date.now() > deadline) {
+        throw new Error(`${command} never printed ${pattern}; last output:\n${output}`);
+      }
     }
   }
 
