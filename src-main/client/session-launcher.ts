@@ -36,6 +36,8 @@ export function terminateSsmSession(
 export interface SessionWiring extends Pick<SessionOptions, 'reconnectBudgetMs'> {
   /** Offer KMS encryption in the handshake (default true; off for the plugin's legacy argv form). */
   encryption?: boolean;
+  /** Called when KMS gave the handshake its data key: the session's data will be encrypted. */
+  onDataKey?: () => void;
 }
 
 /**
@@ -50,7 +52,7 @@ export function createSession(
   listener: SessionListener = {},
   wiring: SessionWiring = {},
 ): Session {
-  const { encryption = true, ...tuning } = wiring;
+  const { encryption = true, onDataKey, ...tuning } = wiring;
   return new Session(
     {
       start,
@@ -58,7 +60,13 @@ export function createSession(
       clientVersion: PLUGIN_VERSION,
       clientId: CLIENT_ID,
       sessionTypes,
-      generateDataKey: encryption ? (request) => generateDataKey(context, request) : undefined,
+      generateDataKey: encryption
+        ? async (request) => {
+            const key = await generateDataKey(context, request);
+            onDataKey?.();
+            return key;
+          }
+        : undefined,
       resumeSession: () => resumeSession(context, start.sessionId),
       terminateSession: () => terminateSession(context, start.sessionId),
       agent: context.network.agentFor(start.streamUrl),

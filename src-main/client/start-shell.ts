@@ -1,10 +1,12 @@
 import { EventEmitter } from 'node:events';
+import type { DataChannelState } from '../../src-shared/model/channel-state.js';
 import type { AwsContext } from '../aws/aws-context.js';
 import type { Session } from '../sessions/session.js';
 import type { SessionEnd } from '../sessions/session-type.js';
 import { ShellSession } from '../sessions/shell-session.js';
-import type { TerminalIO, TerminalSize } from '../sessions/terminal-io.js';
-import type { DataChannelState } from '../transport/data-channel.js';
+import type { TerminalSize } from '../sessions/terminal-io.js';
+import { ClientError } from './client-error.js';
+import { HandleTerminal } from './handle-terminal.js';
 import {
   createSession,
   startSsmSession,
@@ -21,12 +23,17 @@ export interface StartShellOptions {
   size?: TerminalSize;
   /** Optional keepalive: after this many seconds without input, a no-op Size message is sent. */
   keepAliveSeconds?: number;
+  /**
+   * Cancels the start: startShell rejects with a ClientError `aborted`, and a session already started
+   * is terminated. Once startShell has resolved, close() ends the shell.
+   */
+  signal?: AbortSignal;
 }
 
 export interface ShellEvents {
-  /** Bytes from the remote shell, to write to a terminal as they are. */
+  /** Bytes from the remote shell, to write to a terminal as they are. None while paused. */
   output: [data: Buffer];
-  /** The session ended; `end.kind === 'closed'` is a normal exit. */
+  /** The session ended; `end.kind === 'closed'` is a normal exit (toSessionEndInfo() for plain data). */
   exit: [end: SessionEnd];
   /** Data-channel state changes (connected, reconnecting, …). */
   state: [state: DataChannelState, detail?: string];
@@ -34,7 +41,12 @@ export interface ShellEvents {
   message: [text: string];
 }
 
-/** An interactive shell a program drives: write keystrokes, resize, close; listen for output. */
+/**
+ * An interactive shell a program drives: write keystrokes, resize, close; listen for output. Output
+ * can be paused and resumed, as xterm.js's flow control asks of a pty: while paused nothing is
+ * emitted and nothing more is acknowledged to the agent, so it stops sending (end-to-end
+ * backpressure: the session holds at most one message).
+ */
 export class ShellHandle extends EventEmitter<ShellEvents> {
   /** Resolves with the end, like the 'exit' event. */
   readonly done: Promise<SessionEnd>;
@@ -44,9 +56,19 @@ export class ShellHandle extends EventEmitter<ShellEvents> {
     private readonly session: Session,
     private readonly terminal: HandleTerminal,
     private readonly terminate: () => Promise<void>,
+    private readonly encryption: { value: boolean | undefined },
   ) {
     super();
     this.done = session.done;
+  }
+
+  /**
+   * Whether the session's data is KMS-encrypted: true once the handshake agreed a data key, false once
+   * the session type started without one; undefined before that (it is known by the time the
+   * handshake's 'message' is emitted, or the first 'output').
+   */
+  get encrypted(): boolean | undefined {
+    return this.encryption.value;
   }
 
   /** Sends keystrokes or pasted text. */
@@ -56,6 +78,20 @@ export class ShellHandle extends EventEmitter<ShellEvents> {
 
   resize(cols: number, rows: number): void {
     this.terminal.setSize({ cols, rows });
+  }
+
+  /** Stops 'output' events until resume(); the agent is told nothing more has been taken. */
+  pause(): void {
+    this.terminal.pauseOutput();
+  }
+
+  /** Emits what was held back, then lets output flow again. */
+  resume(): void {
+    this.terminal.resumeOutput();
+  }
+
+  get paused(): boolean {
+    return this.terminal.outputPaused;
   }
 
   /** Terminates the session (TerminateSession) and ends it here. */
@@ -68,61 +104,17 @@ export class ShellHandle extends EventEmitter<ShellEvents> {
   }
 }
 
-/** A TerminalIO fed by ShellHandle.write() whose output becomes 'output' events. */
-export class HandleTerminal implements TerminalIO {
-  private onData: ((chunk: Buffer) => void) | undefined;
-  private readonly pending: Buffer[] = [];
-  private readonly resizeListeners: Array<() => void> = [];
-
-  constructor(
-    private currentSize: TerminalSize,
-    private readonly emitOutput: (data: Buffer) => void,
-  ) {}
-
-  input(chunk: Buffer): void {
-    if (this.onData) this.onData(chunk);
-    else this.pending.push(chunk);
-  }
-
-  setSize(size: TerminalSize): void {
-    this.currentSize = size;
-    for (const listener of this.resizeListeners) listener();
-  }
-
-  start(onData: (chunk: Buffer) => void): void {
-    this.onData = onData;
-    for (const chunk of this.pending.splice(0)) onData(chunk);
-  }
-  write(data: Uint8Array): boolean {
-    this.emitOutput(Buffer.from(data));
-    return true;
-  }
-  drained(): Promise<void> {
-    return Promise.resolve();
-  }
-  size(): TerminalSize {
-    return this.currentSize;
-  }
-  onResize(listener: () => void): void {
-    this.resizeListeners.push(listener);
-  }
-  pauseInput(): void {}
-  resumeInput(): void {}
-  restore(): void {
-    this.resizeListeners.length = 0;
-  }
-}
-
 /**
  * Starts an interactive shell (SSM-SessionManagerRunShell by default) for a program rather than a
  * TTY: the desktop app's terminal tabs and tests. Resolves once the data channel is connected.
  */
 export async function startShell(context: AwsContext, options: StartShellOptions): Promise<ShellHandle> {
+  const { signal } = options;
   const request: StartRequest = { target: options.target };
   if (options.documentName) request.documentName = options.documentName;
   if (options.parameters) request.parameters = options.parameters;
   if (options.reason) request.reason = options.reason;
-  const start = await startSsmSession(context, request);
+  const start = await startSsmSession(context, request, signal);
   const ref: { handle?: ShellHandle } = {};
   const early: Array<() => void> = [];
   const emit = (fire: (h: ShellHandle) => void): void => {
@@ -132,24 +124,46 @@ export async function startShell(context: AwsContext, options: StartShellOptions
   const terminal = new HandleTerminal(options.size ?? { cols: 80, rows: 24 }, (data) =>
     emit((h) => h.emit('output', data)),
   );
+  const encryption: { value: boolean | undefined } = { value: undefined };
   const session = createSession(
     context,
     start,
     options.target,
     {
-      Standard_Stream: (typeContext) =>
-        new ShellSession(typeContext, terminal, { keepAliveMs: (options.keepAliveSeconds ?? 0) * 1000 }),
+      Standard_Stream: (typeContext) => {
+        // The handshake is over when the session type starts: no data key by now means none at all.
+        encryption.value ??= false;
+        return new ShellSession(typeContext, terminal, {
+          keepAliveMs: (options.keepAliveSeconds ?? 0) * 1000,
+        });
+      },
     },
     {
       onStateChange: (state, detail) => emit((h) => h.emit('state', state, detail)),
       onCustomerMessage: (text) => emit((h) => h.emit('message', text)),
     },
+    { onDataKey: () => (encryption.value = true) },
   );
-  const created = new ShellHandle(start.sessionId, session, terminal, () =>
-    terminateSsmSession(context, start.sessionId),
+  const created = new ShellHandle(
+    start.sessionId,
+    session,
+    terminal,
+    () => terminateSsmSession(context, start.sessionId),
+    encryption,
   );
   void session.done.then((end) => emit((h) => h.emit('exit', end)));
-  await session.start();
+  const cancel = (): void => {
+    session.end({ kind: 'local', reason: 'cancelled' });
+    void terminateSsmSession(context, start.sessionId).catch(() => undefined);
+  };
+  if (signal?.aborted) cancel();
+  signal?.addEventListener('abort', cancel, { once: true });
+  try {
+    await session.start();
+  } finally {
+    signal?.removeEventListener('abort', cancel);
+  }
+  if (signal?.aborted) throw new ClientError('aborted', 'cancelled', { cause: signal.reason });
   // Events that came before the caller could listen are delivered on the next turn.
   setImmediate(() => {
     ref.handle = created;
