@@ -15,5 +15,7 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
     modulePreload: { polyfill: false },
+    // React + zod (the contract's schemas) in the entry; xterm.js and its WebGL addon load on demand.
+    chunkSizeWarningLimit: 600,
   },
 });

@@ -1,0 +1,53 @@
+import type { ReactElement } from 'react';
+import { Icon } from '../components/Icon';
+import { COLUMNS } from './columns';
+import type { InstanceQuery, SortKey } from './instance-query';
+
+export interface GridHeaderProps {
+  query: InstanceQuery;
+  onSort: (key: SortKey) => void;
+}
+
+/** The sticky header row: sortable columns are buttons, and aria-sort says which sorts. */
+export function GridHeader({ query, onSort }: GridHeaderProps): ReactElement {
+  return (
+    <div role="rowgroup" className="grid-head">
+      <div role="row" aria-rowindex={1} className="grid-row grid-header-row">
+        {COLUMNS.map((column) => {
+          if (!column.sortable) {
+            return (
+              <div key={column.id} role="columnheader" className={`cell cell-head cell-head-${column.id}`}>
+                {column.id === 'favourite' ? (
+                  <>
+                    <Icon name="star" size={14} />
+                    <span className="visually-hidden">{column.label}</span>
+                  </>
+                ) : (
+                  <span className="visually-hidden">{column.label}</span>
+                )}
+              </div>
+            );
+          }
+          const sorted = query.sort === column.id;
+          return (
+            <div
+              key={column.id}
+              role="columnheader"
+              aria-sort={sorted ? (query.descending ? 'descending' : 'ascending') : 'none'}
+              className="cell cell-head"
+            >
+              <button type="button" className="sort-button" onClick={() => onSort(column.id as SortKey)}>
+                <span className="truncate">{column.label}</span>
+                <Icon
+                  name={sorted && query.descending ? 'arrowDown' : 'arrowUp'}
+                  size={12}
+                  className={sorted ? 'sort-icon sort-icon-on' : 'sort-icon'}
+                />
+              </button>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,153 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type ReactElement,
+  type ReactNode,
+} from 'react';
+import { COLUMNS, GRID_MIN_WIDTH, GRID_TEMPLATE } from './columns';
+import type { InstanceActions } from './instance-actions';
+import type { InstanceQuery, SortKey } from './instance-query';
+import type { InstanceRow } from './instance-row';
+import { InstanceRowView } from './InstanceRowView';
+import { GridHeader } from './GridHeader';
+import { SkeletonRows } from './SkeletonRows';
+
+const ROW_HEIGHT = 36;
+const HEADER_HEIGHT = 34;
+
+export interface InstanceGridProps {
+  rows: readonly InstanceRow[];
+  favourites: ReadonlySet<string>;
+  query: InstanceQuery;
+  onSort: (key: SortKey) => void;
+  actions: InstanceActions;
+  loading: boolean;
+  /** Shown under the header when there are no rows (and not loading). */
+  empty?: ReactNode;
+}
+
+/**
+ * The instance list as an ARIA grid. Rows are virtualized (fixed height, so nothing jumps while
+ * scrolling 20,000 of them); one row at a time is in the Tab order and the arrow keys move it.
+ */
+export function InstanceGrid({
+  rows,
+  favourites,
+  query,
+  onSort,
+  actions,
+  loading,
+  empty,
+}: InstanceGridProps): ReactElement {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [activeKey, setActiveKey] = useState<string | undefined>(undefined);
+  const focusPending = useRef(false);
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    scrollMargin: HEADER_HEIGHT,
+    getItemKey: (index) => rows[index]?.key ?? index,
+  });
+
+  const activeIndex = Math.max(0, activeKey === undefined ? 0 : rows.findIndex((r) => r.key === activeKey));
+  const effectiveKey = rows[activeIndex]?.key;
+
+  const moveTo = useCallback(
+    (index: number) => {
+      const clamped = Math.min(rows.length - 1, Math.max(0, index));
+      const row = rows[clamped];
+      if (!row) return;
+      focusPending.current = true;
+      setActiveKey(row.key);
+      virtualizer.scrollToIndex(clamped, { align: 'auto' });
+    },
+    [rows, virtualizer],
+  );
+
+  // After a keyboard move the row may only now be rendered: focus it once it is.
+  useLayoutEffect(() => {
+    if (!focusPending.current || effectiveKey === undefined) return;
+    const element = scroller.current?.querySelector<HTMLElement>(`[data-key="${CSS.escape(effectiveKey)}"]`);
+    if (element) {
+      focusPending.current = false;
+      element.focus({ preventScroll: true });
+    }
+  });
+
+  useEffect(() => {
+    if (activeKey !== undefined && !rows.some((r) => r.key === activeKey)) setActiveKey(undefined);
+  }, [rows, activeKey]);
+
+  const pageSize = Math.max(
+    1,
+    Math.floor(((scroller.current?.clientHeight ?? 400) - HEADER_HEIGHT) / ROW_HEIGHT) - 1,
+  );
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    const onRow = event.target instanceof HTMLElement && event.target.getAttribute('role') === 'row';
+    let next: number | undefined;
+    if (event.key === 'ArrowDown') next = activeIndex + 1;
+    else if (event.key === 'ArrowUp') next = activeIndex - 1;
+    else if (event.key === 'PageDown') next = activeIndex + pageSize;
+    else if (event.key === 'PageUp') next = activeIndex - pageSize;
+    else if (event.key === 'Home' && (onRow || event.ctrlKey)) next = 0;
+    else if (event.key === 'End' && (onRow || event.ctrlKey)) next = rows.length - 1;
+    else if (event.key === 'Enter' && onRow) {
+      const row = rows[activeIndex];
+      if (row?.connectable) actions.openShell(row);
+      event.preventDefault();
+      return;
+    } else return;
+    event.preventDefault();
+    moveTo(next);
+  };
+
+  const items = virtualizer.getVirtualItems();
+  return (
+    <div
+      ref={scroller}
+      role="grid"
+      aria-label="Instances"
+      aria-rowcount={rows.length + 1}
+      aria-colcount={COLUMNS.length}
+      aria-busy={loading || undefined}
+      className="grid"
+      style={{ '--grid-template': GRID_TEMPLATE, '--grid-min-width': `${GRID_MIN_WIDTH}px` } as CSSProperties}
+      onKeyDown={onKeyDown}
+    >
+      <GridHeader query={query} onSort={onSort} />
+      <div
+        role="rowgroup"
+        className="grid-body"
+        style={{ height: rows.length > 0 ? virtualizer.getTotalSize() : undefined }}
+      >
+        {items.map((item) => {
+          const row = rows[item.index];
+          if (!row) return null;
+          return (
+            <InstanceRowView
+              key={row.key}
+              row={row}
+              index={item.index}
+              favourite={favourites.has(row.key)}
+              active={row.key === effectiveKey}
+              actions={actions}
+              onActivate={setActiveKey}
+              style={{ transform: `translateY(${item.start - HEADER_HEIGHT}px)` }}
+            />
+          );
+        })}
+        {rows.length === 0 && (loading ? <SkeletonRows /> : empty)}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import type { ReactElement } from 'react';
+import { IconButton } from '../components/IconButton';
+import { MenuButton } from '../components/MenuButton';
+import { whyNotConnectable, type InstanceActions } from './instance-actions';
+import type { InstanceRow } from './instance-row';
+
+export interface RowActionsProps {
+  row: InstanceRow;
+  favourite: boolean;
+  actions: InstanceActions;
+  /** Only the active row's controls are in the Tab order (roving focus). */
+  tabIndex: number;
+}
+
+/**
+ * The row's actions. "Forward port" and "Run command" belong to the tunnels and fleet views of the
+ * next milestone; the contract has no requests for them yet, so they say so instead of acting.
+ */
+export function RowActions({ row, favourite, actions, tabIndex }: RowActionsProps): ReactElement {
+  const blocked = whyNotConnectable(row);
+  return (
+    <div className="row-actions">
+      <IconButton
+        icon="terminal"
+        label="Open shell"
+        variant="accent"
+        note={blocked}
+        unavailable={blocked !== undefined}
+        tabIndex={tabIndex}
+        onClick={() => actions.openShell(row)}
+      />
+      <IconButton
+        icon="forward"
+        label="Forward port"
+        note="Coming in the tunnels view"
+        unavailable
+        tabIndex={tabIndex}
+      />
+      <IconButton
+        icon="run"
+        label="Run command"
+        note="Coming in the fleet view"
+        unavailable
+        tabIndex={tabIndex}
+      />
+      <MenuButton
+        label="More actions"
+        tabIndex={tabIndex}
+        items={[
+          { label: 'Copy instance ID', icon: 'copy', onSelect: () => actions.copyInstanceId(row) },
+          { label: 'Copy SSH config entry', icon: 'copy', onSelect: () => actions.copySshConfig(row) },
+          {
+            label: favourite ? 'Remove from favourites' : 'Add to favourites',
+            icon: 'star',
+            onSelect: () => actions.toggleFavourite(row),
+          },
+        ]}
+      />
+    </div>
+  );
+}

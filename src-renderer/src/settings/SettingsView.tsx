@@ -1,0 +1,53 @@
+import './settings.css';
+import type { ReactElement } from 'react';
+import type { AppModel } from '../app/app-model';
+import { useStore } from '../state/store';
+import { AppearanceSettings } from './AppearanceSettings';
+import { InventorySettings } from './InventorySettings';
+import { ShortcutsTable } from './ShortcutsTable';
+import { TerminalSettingsSection } from './TerminalSettingsSection';
+import { useApplySettings } from './use-apply-settings';
+
+/** Everything the contract's Settings hold; each change is saved at once. */
+export function SettingsView({ model }: { model: AppModel }): ReactElement {
+  const settings = useStore(model.settings);
+  const profiles = useStore(model.profiles);
+  const info = useStore(model.info);
+  const apply = useApplySettings(model);
+  return (
+    <section className="view settings-view" aria-label="Settings">
+      <div className="settings-content">
+        <h1 className="settings-title">Settings</h1>
+        <p className="muted settings-lead">Changes are saved as you make them.</p>
+        <AppearanceSettings theme={settings.theme} onChange={(theme) => apply({ theme })} />
+        <TerminalSettingsSection terminal={settings.terminal} onChange={apply} />
+        <section className="settings-section" aria-labelledby="settings-tabs">
+          <h2 id="settings-tabs">Tabs</h2>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={settings.confirmCloseRunning}
+              onChange={(event) => apply({ confirmCloseRunning: event.target.checked })}
+            />
+            Ask before closing a tab whose session is still running
+          </label>
+        </section>
+        <InventorySettings settings={settings} profiles={profiles} onChange={apply} />
+        <ShortcutsTable />
+        <section className="settings-section" aria-labelledby="settings-about">
+          <h2 id="settings-about">About</h2>
+          <dl className="about">
+            <dt>Version</dt>
+            <dd>{info?.version ?? '…'}</dd>
+            <dt>Running as</dt>
+            <dd>{info ? (info.mode === 'electron' ? 'Desktop app' : 'Browser mode') : '…'}</dd>
+            <dt>Platform</dt>
+            <dd>{info?.platform ?? '…'}</dd>
+            <dt>Emulator</dt>
+            <dd>{info ? (info.emulator ? 'The built-in emulator is running' : 'Not running') : '…'}</dd>
+          </dl>
+        </section>
+      </div>
+    </section>
+  );
+}
