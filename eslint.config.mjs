@@ -180,7 +180,15 @@ export const protocolBuiltins = ['node:crypto', 'node:buffer'];
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'release/**', 'src-renderer/dist/**'],
+    // .scratch/ holds untracked experiments (git-ignored).
+    ignores: [
+      'dist/**',
+      'coverage/**',
+      'node_modules/**',
+      'release/**',
+      'src-renderer/dist/**',
+      '.scratch/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
