@@ -7,7 +7,8 @@ import { SessionStore } from './api/session-store.js';
 import { defaultEmulatorConfig } from './inventory/default-inventory.js';
 import { InventoryDirectory } from './inventory/inventory-directory.js';
 import { EmulatedKms } from './kms/emulated-kms.js';
-import type { EmulatorConfig, FaultSettings, RegionFailure } from './model.js';
+import { completeDatabase, type DatabaseSeed } from './inventory/databases.js';
+import type { EmulatedDatabase, EmulatorConfig, FaultSettings, RegionFailure } from './model.js';
 import { DataChannelRelay } from './relay/data-channel-relay.js';
 
 export interface EmulatorStartOptions {
@@ -141,6 +142,16 @@ export class Emulator {
 
   terminateSession(sessionId: string): void {
     this.relay.terminate(sessionId);
+  }
+
+  /**
+   * Adds an RDS database (an Aurora engine adds a cluster and its instances) and returns the records;
+   * tunnels to its endpoint reach 127.0.0.1:`localPort`. As POST /emulator/databases.
+   */
+  addDatabase(seed: DatabaseSeed): EmulatedDatabase[] {
+    const added = completeDatabase(seed);
+    this.config.databases = [...(this.config.databases ?? []), ...added];
+    return added;
   }
 
   /**

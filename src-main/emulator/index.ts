@@ -7,8 +7,10 @@
 export { Emulator, type EmulatorStartOptions, type EmulatorTlsOptions } from './emulator.js';
 export { createEmulatorLock, CONTROL_SECRET_HEADER, type EmulatorLock } from './api/emulator-lock.js';
 export { defaultEmulatorConfig } from './inventory/default-inventory.js';
+export { DATABASE_ENGINES, type DatabaseEngine, type DatabaseSeed } from './inventory/databases.js';
 export { loadEmulatorConfig, parseEmulatorConfig, EmulatorConfigError } from './inventory/load-config.js';
 export type {
+  EmulatedDatabase,
   EmulatorConfig,
   EmulatedInstance,
   FaultSettings,

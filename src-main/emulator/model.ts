@@ -78,6 +78,14 @@ export interface EmulatorConfig {
   throttleRate?: number;
   /** Principal ARN reported as the session owner; SessionIds start with its last path element. */
   callerArn?: string;
+  /** RDS DB instances and Aurora clusters (with their member instances) that RDS describes. */
+  databases?: EmulatedDatabase[];
+  /**
+   * Where the simulated agent really connects when a port session names a remote host: `host` or
+   * `host:port` -> a loopback `address:port` (docs/emulator.md, "Host map"). Database endpoints are
+   * added to it automatically.
+   */
+  hostMap?: Record<string, string>;
   /** Regions whose every SSM, EC2 and RDS call fails, and how (docs/emulator.md, "Failing regions"). */
   failRegions?: Record<string, RegionFailure>;
 }
@@ -87,6 +95,34 @@ export interface EmulatorConfig {
  * throttled, or unavailable. Each service answers in its own words (api/region-failures.ts).
  */
 export type RegionFailure = 'AccessDenied' | 'UnrecognizedClient' | 'Throttling' | 'Unavailable';
+
+/**
+ * One RDS database as DescribeDBInstances or DescribeDBClusters shows it. An Aurora engine makes a
+ * cluster (kind `cluster`) plus its member instances (kind `instance` with `clusterIdentifier`).
+ */
+export interface EmulatedDatabase {
+  kind: 'instance' | 'cluster';
+  identifier: string;
+  region: string;
+  engine: string;
+  engineVersion: string;
+  /** The port clients connect to, as RDS reports it. */
+  port: number;
+  /** The DNS name RDS reports (Endpoint.Address, or the cluster's Endpoint). */
+  endpoint: string;
+  /** Clusters only: the reader endpoint. */
+  readerEndpoint?: string;
+  /** The loopback port a tunnel to this endpoint really reaches (the host map's target). */
+  localPort: number;
+  instanceClass: string;
+  status: string;
+  masterUsername: string;
+  tags: Record<string, string>;
+  /** Instances of an Aurora cluster: the cluster. */
+  clusterIdentifier?: string;
+  /** Clusters: their member instance identifiers, the first one the writer. */
+  members?: string[];
+}
 
 export type SessionStatus =
   'Connected' | 'Connecting' | 'Disconnected' | 'Terminated' | 'Terminating' | 'Failed';

@@ -10,6 +10,11 @@ export interface AgentPluginContext {
   readonly clientVersion: string;
   /** 'real' sleeps 1 ms between reads as the agent does; 'fast' does not. */
   readonly pace: 'real' | 'fast';
+  /**
+   * Where a port session's destination really is: the emulator's host map sends RDS endpoints and
+   * other mapped names to loopback servers; anything else is returned unchanged.
+   */
+  resolveDestination(host: string, port: number): { host: string; port: number };
   /** Sends one stream message (empty payloads are skipped). */
   send(payloadType: number, payload: Buffer): void;
   /** False while publication is paused: plugins stop reading their sources then (the agent's IsActive). */

@@ -112,7 +112,8 @@ class BasicPort {
   private async dial(initial: boolean): Promise<void> {
     this.dialing = true;
     try {
-      const socket = await dialLoopback(this.target.host, this.target.port);
+      const destination = this.context.resolveDestination(this.target.host, this.target.port);
+      const socket = await dialLoopback(destination.host, destination.port);
       if (this.stopped) {
         socket.destroy();
         return;
@@ -260,7 +261,8 @@ class MuxPort {
   private open(streamId: number): void {
     const stream: MuxStream = { socket: undefined, early: [], finReceived: false };
     this.streams.set(streamId, stream);
-    dialLoopback(this.target.host, this.target.port).then(
+    const destination = this.context.resolveDestination(this.target.host, this.target.port);
+    dialLoopback(destination.host, destination.port).then(
       (socket) => {
         if (this.stopped || this.streams.get(streamId) !== stream) {
           socket.destroy();

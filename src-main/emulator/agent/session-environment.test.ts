@@ -112,6 +112,7 @@ describe('processes the simulated agent starts never see the emulator process cr
         properties: { linux: { commands: 'env', separateOutputStream: 'true' } },
         clientVersion: '1.2.707.0',
         pace: 'fast',
+        resolveDestination: (host, port) => ({ host, port }),
         send: (type, payload) => sent.push({ type, text: payload.toString('utf8') }),
         isActive: () => true,
         ready: () => undefined,

@@ -33,6 +33,8 @@ export interface SimulatedAgentOptions {
   shellProfile: string | undefined;
   pace: 'real' | 'fast';
   resend: 'real' | 'every-expired';
+  /** The host map (AgentPluginContext.resolveDestination); default: every destination as named. */
+  resolveDestination?: (host: string, port: number) => { host: string; port: number };
   /** Bytes queued towards the client and not yet sent (the relay's websocket bufferedAmount). */
   backlog(): number;
   /** The agent's side of its data channel: frames towards the service. */
@@ -195,6 +197,7 @@ export class SimulatedAgent {
       properties: this.options.session.properties,
       clientVersion: this.clientVersion,
       pace: this.options.pace,
+      resolveDestination: this.options.resolveDestination ?? ((host, port) => ({ host, port })),
       send: (payloadType, payload) => this.channel.sendStream(payloadType, payload),
       // A full link blocks the real agent's websocket write, and with it the plugin's read loop.
       isActive: () =>

@@ -2,7 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DataChannelHost, EmulatorConfig, KmsBackend } from '../model.js';
 import type { InventoryDirectory } from '../inventory/inventory-directory.js';
 import { DEFAULT_CALLER_ARN } from '../inventory/default-inventory.js';
-import { ApiError, sendEc2Error, sendJson, sendJsonError, sendQueryError, sendXml } from './aws-errors.js';
+import {
+  ApiError,
+  queryErrorWriter,
+  sendEc2Error,
+  sendJson,
+  sendJsonError,
+  sendQueryError,
+  sendXml,
+} from './aws-errors.js';
 import { amzTarget, header, parseFormBody, parseJsonBody, readBody, regionOf } from './aws-request.js';
 import { accessKeyIdOf, CallerIdentities } from './caller-identities.js';
 import { handleControl } from './control-api.js';
@@ -12,6 +20,7 @@ import { kmsOperation } from './kms-service.js';
 import { INPUT_MODELS } from '../models/input-models.js';
 import { validateInput } from '../models/validate-input.js';
 import { regionFailureError, type RegionalService } from './region-failures.js';
+import { RDS_ACTIONS, RDS_NAMESPACE, rdsAction } from './rds-service.js';
 import type { SessionStore } from './session-store.js';
 import { ACCOUNT_ID, createSsmService } from './ssm-service.js';
 import { getRoleCredentials } from './sso-service.js';
@@ -115,6 +124,14 @@ export function createApiRouter(deps: ApiRouterDeps): (req: IncomingMessage, res
           protocol.errors = sendQueryError;
           authenticate(req, 'sts');
           sendXml(res, 200, stsAction(action, params, identities.arnFor(req), identities));
+          return;
+        }
+        if (service === 'rds' || (service === undefined && RDS_ACTIONS.has(action))) {
+          protocol.errors = queryErrorWriter(RDS_NAMESPACE);
+          authenticate(req, 'rds');
+          checkRegion(req, 'rds', action, region);
+          if (throttled()) throw new ApiError('Throttling', 'Rate exceeded');
+          sendXml(res, 200, rdsAction(action, params, region, deps.config.databases ?? []));
           return;
         }
         protocol.errors = sendEc2Error;

@@ -44,9 +44,18 @@ export function sendEc2Error(res: ServerResponse, error: ApiError): void {
 
 /** The AWS Query protocol's error document, as STS answers. */
 export function sendQueryError(res: ServerResponse, error: ApiError): void {
+  queryErrorWriter('https://sts.amazonaws.com/doc/2011-06-15/')(res, error);
+}
+
+/** The Query protocol's error document in a service's own XML namespace (RDS, STS). */
+export function queryErrorWriter(namespace: string): (res: ServerResponse, error: ApiError) => void {
+  return (res, error) => writeQueryError(res, error, namespace);
+}
+
+function writeQueryError(res: ServerResponse, error: ApiError, namespace: string): void {
   const type = error.status >= 500 ? 'Receiver' : 'Sender';
   const body =
-    '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">' +
+    `<ErrorResponse xmlns="${namespace}">` +
     `<Error><Type>${type}</Type><Code>${xmlEscape(error.code)}</Code><Message>${xmlEscape(error.message)}</Message></Error>` +
     `<RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
   sendXml(res, error.status, body);

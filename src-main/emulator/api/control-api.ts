@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DataChannelHost, EmulatorConfig, FaultSettings, SessionRecord } from '../model.js';
 import type { InventoryDirectory } from '../inventory/inventory-directory.js';
+import { completeDatabase } from '../inventory/databases.js';
 import {
   Checker,
   EmulatorConfigError,
+  parseDatabase,
   parseEmulatorConfig,
   parseFailRegions,
   parseFaults,
@@ -70,6 +72,7 @@ async function route(req: IncomingMessage, url: URL, deps: ControlDeps): Promise
   if (method === 'GET' && path === '/emulator/sessions')
     return { sessions: deps.sessions.list().map(sessionJson) };
   if (method === 'GET' && path === '/emulator/instances') return { instances: deps.instances.list() };
+  if (method === 'GET' && path === '/emulator/databases') return { databases: deps.config.databases ?? [] };
   if (method !== 'POST') throw new ApiError('NotFound', `No control route ${method} ${path}`, 404);
   const body = await jsonBody(req, check);
   switch (path) {
@@ -102,6 +105,28 @@ async function route(req: IncomingMessage, url: URL, deps: ControlDeps): Promise
       }
       deps.instances.add(instance);
       return { instance };
+    }
+    case '/emulator/databases': {
+      const added = completeDatabase(parseDatabase(check, body, '(top level)'));
+      const existing = deps.config.databases ?? [];
+      for (const database of added) {
+        if (
+          existing.some(
+            (d) =>
+              d.region === database.region &&
+              d.kind === database.kind &&
+              d.identifier === database.identifier,
+          )
+        ) {
+          throw new ApiError(
+            'Conflict',
+            `Database ${database.identifier} already exists in ${database.region}`,
+            409,
+          );
+        }
+      }
+      deps.config.databases = [...existing, ...added];
+      return { databases: added };
     }
     case '/emulator/settings': {
       const raw = check.object(body, '(top level)', [

@@ -269,7 +269,10 @@ function describeInstanceInformation(deps: SsmDeps, input: Json, region: string)
  */
 function checkResourceTypeFilter(values: string[]): void {
   if (values.length > 1) {
-    throw new ApiError('InvalidInstanceInformationFilterValue', 'ResourceType filter may contain only one value.');
+    throw new ApiError(
+      'InvalidInstanceInformationFilterValue',
+      'ResourceType filter may contain only one value.',
+    );
   }
   if (!['EC2Instance', 'ManagedInstance'].includes(values[0] ?? '')) {
     throw new ApiError(

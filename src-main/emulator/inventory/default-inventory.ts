@@ -1,11 +1,13 @@
 import type { EmulatedInstance, EmulatorConfig } from '../model.js';
+import { defaultDatabases } from './databases.js';
 import { completeInstance } from './instance-defaults.js';
 
 export const DEFAULT_CALLER_ARN = 'arn:aws:iam::123456789012:user/demo';
 
 /**
  * The inventory used when no config file is given: one instance per agent-version era the client
- * must handle (current, smux port mode, basic port mode, legacy), plus offline and Windows targets.
+ * must handle (current, smux port mode, basic port mode, legacy), plus offline and Windows targets,
+ * and a few RDS databases in us-east-1 to tunnel to.
  */
 export function defaultEmulatorConfig(): EmulatorConfig {
   const instances: EmulatedInstance[] = [
@@ -68,7 +70,7 @@ export function defaultEmulatorConfig(): EmulatorConfig {
       tags: { Env: 'prod', Role: 'api' },
     }),
   ];
-  return { instances, preferences: {}, callerArn: DEFAULT_CALLER_ARN };
+  return { instances, preferences: {}, callerArn: DEFAULT_CALLER_ARN, databases: defaultDatabases() };
 }
 
 /**

@@ -8,6 +8,8 @@ import type {
 } from '../model.js';
 import { REGION_FAILURES } from '../api/region-failures.js';
 import { generateInstances, DEFAULT_CALLER_ARN } from './default-inventory.js';
+import { completeDatabase, DATABASE_ENGINES, type DatabaseEngine, type DatabaseSeed } from './databases.js';
+import { splitHostPort } from './host-map.js';
 import { completeInstance, type InstanceSeed } from './instance-defaults.js';
 
 /** A config problem, always one line naming the file and the offending field. */
@@ -56,6 +58,8 @@ export function parseEmulatorConfig(value: unknown, source: string): EmulatorCon
     'throttleRate',
     'callerArn',
     'failRegions',
+    'databases',
+    'hostMap',
     '$schema',
     'comment',
   ]);
@@ -112,6 +116,18 @@ export function parseEmulatorConfig(value: unknown, source: string): EmulatorCon
   if (root.throttleRate !== undefined)
     config.throttleRate = check.number(root.throttleRate, 'throttleRate', 0, 1);
   if (root.failRegions !== undefined) config.failRegions = parseFailRegions(check, root.failRegions);
+  if (root.databases !== undefined) {
+    config.databases = check
+      .array(root.databases, 'databases')
+      .flatMap((item, index) => completeDatabase(parseDatabase(check, item, `databases[${index}]`)));
+    const seen = new Set<string>();
+    for (const database of config.databases) {
+      const key = `${database.region}/${database.kind}/${database.identifier}`;
+      if (seen.has(key)) check.fail('databases', `has ${database.identifier} twice in ${database.region}`);
+      seen.add(key);
+    }
+  }
+  if (root.hostMap !== undefined) config.hostMap = parseHostMap(check, root.hostMap);
   return config;
 }
 
@@ -217,6 +233,86 @@ function parsePreferences(check: Checker, value: unknown): SessionPreferences {
     );
   }
   return preferences;
+}
+
+const DB_IDENTIFIER = /^[a-zA-Z](?:-?[a-zA-Z0-9])*$/;
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
+
+/** One `databases[]` entry; also used by POST /emulator/databases. */
+export function parseDatabase(check: Checker, value: unknown, at: string): DatabaseSeed {
+  const raw = check.object(value, at, [
+    'identifier',
+    'region',
+    'engine',
+    'engineVersion',
+    'port',
+    'localPort',
+    'endpoint',
+    'instanceClass',
+    'status',
+    'masterUsername',
+    'tags',
+    'instances',
+  ]);
+  const engines = Object.keys(DATABASE_ENGINES) as DatabaseEngine[];
+  const seed: DatabaseSeed = {
+    identifier: check.pattern(
+      raw.identifier,
+      `${at}.identifier`,
+      DB_IDENTIFIER,
+      'an RDS identifier: a letter, then letters, digits and single hyphens',
+    ),
+    region: check.pattern(raw.region, `${at}.region`, REGION, 'an AWS region like us-east-1'),
+    engine: check.oneOf(raw.engine, `${at}.engine`, engines),
+  };
+  if (seed.identifier.length > 63) check.fail(`${at}.identifier`, 'must be at most 63 characters');
+  const engineVersion = check.optionalString(raw.engineVersion, `${at}.engineVersion`);
+  if (engineVersion !== undefined) seed.engineVersion = engineVersion;
+  if (raw.port !== undefined) seed.port = check.integer(raw.port, `${at}.port`, 1, 65535);
+  if (raw.localPort !== undefined) seed.localPort = check.integer(raw.localPort, `${at}.localPort`, 1, 65535);
+  if (raw.endpoint !== undefined)
+    seed.endpoint = check.pattern(raw.endpoint, `${at}.endpoint`, HOST_NAME, 'a DNS name');
+  const instanceClass = check.optionalString(raw.instanceClass, `${at}.instanceClass`);
+  if (instanceClass !== undefined) seed.instanceClass = instanceClass;
+  const status = check.optionalString(raw.status, `${at}.status`);
+  if (status !== undefined) seed.status = status;
+  const masterUsername = check.optionalString(raw.masterUsername, `${at}.masterUsername`);
+  if (masterUsername !== undefined) seed.masterUsername = masterUsername;
+  if (raw.tags !== undefined) {
+    const tags = check.object(raw.tags, `${at}.tags`);
+    seed.tags = Object.fromEntries(
+      Object.entries(tags).map(([key, tag]) => [key, check.string(tag, `${at}.tags.${key}`)]),
+    );
+  }
+  if (raw.instances !== undefined) {
+    if (!DATABASE_ENGINES[seed.engine].aurora) check.fail(`${at}.instances`, 'is only for Aurora engines');
+    seed.instances = check.integer(raw.instances, `${at}.instances`, 1, 15);
+  }
+  return seed;
+}
+
+/**
+ * `{"db.internal:5432": "127.0.0.1:15432"}`: only loopback targets, so the host map cannot make the
+ * emulator reach beyond this machine.
+ */
+export function parseHostMap(check: Checker, value: unknown): Record<string, string> {
+  const raw = check.object(value, 'hostMap');
+  const map: Record<string, string> = {};
+  for (const [from, to] of Object.entries(raw)) {
+    const source = splitHostPort(from);
+    if (!HOST_NAME.test(source.host) && !/^[\d.:]+$/.test(source.host)) {
+      check.fail(`hostMap.${from}`, 'is not a host or host:port');
+    }
+    const target = splitHostPort(check.string(to, `hostMap.${from}`));
+    if (!LOOPBACK.test(target.host))
+      check.fail(`hostMap.${from}`, `must map to a loopback address (got ${JSON.stringify(to)})`);
+    if (target.port !== undefined && (target.port < 1 || target.port > 65535))
+      check.fail(`hostMap.${from}`, 'has no valid port');
+    map[from] = to as string;
+  }
+  return map;
 }
 
 /** `{"eu-west-1": "AccessDenied"}`; also used by POST /emulator/settings. */

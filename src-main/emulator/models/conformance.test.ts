@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Emulator } from '../emulator.js';
 import { defaultEmulatorConfig, generateInstances } from '../inventory/default-inventory.js';
+import { completeDatabase } from '../inventory/databases.js';
 import { completeInstance } from '../inventory/instance-defaults.js';
 import { findBotocoreData, readBotocoreFile } from '../testing/botocore.js';
 import { ShapeChecker, type FullModel } from '../testing/shape-conformance.js';
 import { parseXml, type XmlElement } from '../testing/tiny-xml.js';
 
 const BOTOCORE = findBotocoreData();
-const SERVICES = ['ssm', 'kms', 'ec2', 'sts', 'sso'] as const;
+const SERVICES = ['ssm', 'kms', 'ec2', 'sts', 'sso', 'rds'] as const;
 type Service = (typeof SERVICES)[number];
 
 interface Paginator {
@@ -45,6 +46,13 @@ const COMMON_ERRORS: Record<Service, readonly string[]> = {
   ],
   sts: ['ValidationError', 'AccessDenied', 'InvalidClientTokenId', 'MissingAuthenticationToken'],
   sso: [],
+  rds: [
+    'InvalidParameterValue',
+    'InvalidClientTokenId',
+    'AccessDenied',
+    'Throttling',
+    'MissingAuthenticationToken',
+  ],
 };
 
 /**
@@ -92,6 +100,12 @@ describe.skipIf(!BOTOCORE)(
         ...generateInstances(23, 'us-east-1', 5),
         completeInstance({ instanceId: 'mi-0123456789abcdef1', region: 'us-east-1', name: 'on-prem' }),
       );
+      for (let i = 0; i < 25; i++) {
+        config.databases!.push(
+          ...completeDatabase({ identifier: `pg-${i}`, region: 'us-east-1', engine: 'postgres' }),
+          ...completeDatabase({ identifier: `olap-${i}`, region: 'us-east-1', engine: 'aurora-mysql' }),
+        );
+      }
       emulator = await Emulator.start({ config });
     });
     afterAll(async () => emulator.close());
@@ -130,7 +144,10 @@ describe.skipIf(!BOTOCORE)(
     };
 
     const expectDocumentedError = (service: Service, operation: string, code: string): void => {
-      const documented = (models[service].operations[operation]?.errors ?? []).map((error) => error.shape);
+      // An error shape may carry its own wire code (RDS's DBInstanceNotFoundFault is DBInstanceNotFound).
+      const documented = (models[service].operations[operation]?.errors ?? []).map(
+        (error) => models[service].shapes[error.shape]?.error?.code ?? error.shape,
+      );
       expect(
         [...documented, ...COMMON_ERRORS[service]],
         `${service} ${operation} answered ${code}`,
@@ -166,7 +183,7 @@ describe.skipIf(!BOTOCORE)(
     };
 
     /** A Query or EC2 call: form in, XML out. */
-    const formCall = async (service: 'ec2' | 'sts', params: Record<string, string>) => {
+    const formCall = async (service: 'ec2' | 'sts' | 'rds', params: Record<string, string>) => {
       const response = await fetch(emulator.endpoint, {
         method: 'POST',
         headers: {
@@ -344,6 +361,29 @@ describe.skipIf(!BOTOCORE)(
         RoleSessionName: 'y',
       });
     });
+
+    for (const [operation, list, item, notFound] of [
+      ['DescribeDBInstances', 'DBInstances', 'DBInstance', 'DBInstanceIdentifier'],
+      ['DescribeDBClusters', 'DBClusters', 'DBCluster', 'DBClusterIdentifier'],
+    ] as const) {
+      it(`RDS ${operation}: every page by Marker, and its errors`, async () => {
+        const items = await pageThrough('rds', operation, 20, async (limitKey, limit, token) => {
+          const { root } = await formCall('rds', {
+            Action: operation,
+            Version: '2014-10-31',
+            [limitKey]: String(limit),
+            ...(token ? { Marker: token } : {}),
+          });
+          const result = root.children.find((child) => child.name === `${operation}Result`) as XmlElement;
+          const set = result.children.find((child) => child.name === list) as XmlElement;
+          expect(set.children.every((child) => child.name === item)).toBe(true);
+          return { items: set.children, token: findText(result, 'Marker') };
+        });
+        expect(items.length).toBeGreaterThan(25);
+        await formCall('rds', { Action: operation, Version: '2014-10-31', [notFound]: 'no-such-db' });
+        await formCall('rds', { Action: operation, Version: '2014-10-31', MaxRecords: '5' });
+      });
+    }
 
     it('SSO GetRoleCredentials', async () => {
       const response = await fetch(

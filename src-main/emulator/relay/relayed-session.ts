@@ -6,6 +6,7 @@ import { SimulatedAgent } from '../agent/simulated-agent.js';
 import type { EmulatorConfig, FaultSettings, KmsBackend, SessionDirectory, SessionRecord } from '../model.js';
 import { FaultLink, mergeFaults } from './fault-link.js';
 import { IDLE_TIMEOUT_TEXT, IdleTimer, idleTimeoutMs } from './idle-timeout.js';
+import { destinationResolver } from '../inventory/host-map.js';
 
 const NO_FAULTS: FaultSettings = Object.freeze({});
 const AGENT_SESSION_STATE = Buffer.from(MessageType.AgentSessionState);
@@ -144,6 +145,7 @@ export class RelayedSession {
       shellProfile: config.preferences.shellProfile,
       pace: config.agentPace ?? 'fast',
       resend: config.agentResend ?? 'real',
+      resolveDestination: destinationResolver(config),
       backlog: () => this.client?.bufferedAmount ?? 0,
       write: (frame) => this.fromAgent(frame),
       onClosed: ({ error }) => this.end(error ?? ''),

@@ -20,6 +20,8 @@ export interface ModelShape {
   flattened?: boolean;
   timestampFormat?: string;
   exception?: boolean;
+  /** Error shapes: the code on the wire when it differs from the shape name. */
+  error?: { code?: string };
 }
 
 export interface FullModel {
