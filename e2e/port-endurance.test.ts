@@ -42,6 +42,7 @@ describe('mux tunnels that last', () => {
   it(
     'f: an idle mux tunnel is still up after 5 minutes',
     async () => {
+      // Not synchronisation: staying idle this long is what the test is about.
       const wait = IDLE_MS - (Date.now() - idleSince);
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const later = randomBytes(100_000);

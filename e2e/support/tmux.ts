@@ -80,6 +80,10 @@ export class TmuxTerminal {
     return dead === '1' ? Number(status) : undefined;
   }
 
+  /**
+   * Resolves with the screen once it matches `pattern`. tmux announces no screen changes, so this polls
+   * the condition itself (every 100 ms) rather than waiting a guessed time.
+   */
   async waitFor(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
