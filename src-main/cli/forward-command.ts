@@ -1,5 +1,5 @@
-import type { Socket } from 'node:net';
 import type { AwsContext } from '../aws/aws-context.js';
+import type { SocksProxy } from '../client/socks-proxy.js';
 import type { PortForward, TunnelEvent } from '../client/start-port-forward.js';
 import {
   isInstanceLocal,
@@ -8,7 +8,8 @@ import {
   type ForwardSpec,
 } from '../client/forward-spec.js';
 import { contextsFor } from './aws-scopes.js';
-import { CliError, UsageError } from './cli-errors.js';
+import { awsErrorText } from './aws-words.js';
+import { CliError, UsageError, errorLine } from './cli-errors.js';
 import type { CliIO } from './cli-io.js';
 import { CommandRuntime } from './command-runtime.js';
 import { parseCommonFlags } from './common-flags.js';
@@ -36,21 +37,51 @@ function bytes(count: number): string {
   return `${(count / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-/** One state change as the line the user reads. */
-function stateText(event: TunnelEvent): string {
+/**
+ * One state change as the line the user reads, or undefined when it is not news: a tunnel's first
+ * `open` (a first start is not a restart) and `closed` because we closed it (Ctrl-C).
+ */
+export function stateText(
+  event: TunnelEvent,
+  previous: TunnelEvent['state'] | undefined,
+): string | undefined {
   const detail = event.detail ? ` (${event.detail})` : '';
   switch (event.state) {
     case 'open':
-      return `forwarding again, session ${event.sessionId}${detail}`;
+      return previous === undefined || previous === 'connecting'
+        ? undefined
+        : `forwarding again, session ${event.sessionId}${detail}`;
     case 'reconnecting':
       return `connection lost, resuming session ${event.sessionId}${detail}`;
     case 'restarting':
       return `session ${event.sessionId} lost, starting a new one${detail}`;
     case 'closed':
-      return `closed${detail}`;
+      return event.detail ? `closed (${event.detail})` : undefined;
     case 'connecting':
-      return 'connecting';
+      return undefined;
   }
+}
+
+/** Watches one tunnel and turns what it reports into lines (stderr and the log) and status redraws. */
+function watchTunnel(
+  what: string,
+  forward: Pick<PortForward, 'on'>,
+  report: (line: string) => void,
+  log: (line: string) => void,
+  redraw: () => void,
+): void {
+  forward.on('retry', (failure) =>
+    log(
+      `${what}: attempt ${failure.attempt} failed, next in ${failure.retryInMs / 1000} s: ${failure.error.message}`,
+    ),
+  );
+  forward.on('held-closed', (closed) =>
+    report(
+      `ssm-desk: ${what}: ${closed.count} connection(s) waited ${closed.waitedMs / 1000} s for a session and were closed`,
+    ),
+  );
+  forward.on('stats', redraw);
+  forward.on('state', redraw);
 }
 
 export async function runForwardCommand(argv: readonly string[], io: CliIO): Promise<number> {
@@ -86,106 +117,105 @@ export async function runForwardCommand(argv: readonly string[], io: CliIO): Pro
   const contexts = await contextsFor(runtime);
   const { instance, context } = await chooseTarget(runtime, contexts, targetText, io.isTTY);
   const { startPortForward } = await import('../client/start-port-forward.js');
+  const { startSocksProxy } = await import('../client/socks-proxy.js');
   const forwards: PortForward[] = [];
+  let proxy: SocksProxy | undefined;
   const closeAll = async (): Promise<void> => {
-    await Promise.all(forwards.map((forward) => forward.close().catch(() => undefined)));
+    await Promise.all([
+      ...forwards.map((forward) => forward.close().catch(() => undefined)),
+      proxy?.close().catch(() => undefined),
+    ]);
   };
 
-  // Set once the first tunnels are up: from then on each state change is news worth a line.
-  let announceStates = false;
+  // The live status line: only on a terminal, redrawn when a tunnel reports new counters or a state.
+  let shuttingDown = false;
+  const redraw = (): void => {
+    if (!io.stderr.isTTY || shuttingDown) return;
+    const all = [...forwards, ...(proxy ? proxy.tunnels.values() : [])];
+    let open = 0;
+    let total = 0;
+    let sent = 0;
+    let received = 0;
+    for (const forward of all) {
+      open += forward.stats.connectionsOpen;
+      total += forward.stats.connectionsTotal;
+      sent += forward.stats.bytesOut;
+      received += forward.stats.bytesIn;
+    }
+    const troubled = all.filter((forward) => forward.state !== 'open').length;
+    io.stderr.write(
+      `\r\x1b[K${troubled > 0 ? `${troubled} tunnel(s) recovering; ` : ''}${open} open, ${total} total connections; sent ${bytes(sent)}, received ${bytes(received)}`,
+    );
+  };
   const report = (line: string): void => {
     runtime.log.info(line);
     io.stderr.write(`${io.stderr.isTTY ? '\r\x1b[K' : ''}${line}\n`);
+    redraw();
   };
-  const open = (spec: {
-    remoteHost: string;
-    remotePort: number;
-    localPort?: number;
-    localSocket?: string;
-    bindAddress?: string;
-    external?: boolean;
-  }) =>
-    startPortForward(context as AwsContext, {
-      target: instance.instanceId,
-      remotePort: spec.remotePort,
-      remoteHost: isInstanceLocal(spec.remoteHost) ? undefined : spec.remoteHost,
-      localPort: spec.localPort,
-      localSocket: spec.localSocket,
-      localHost: spec.bindAddress,
-      external: spec.external,
-      onStateChange: (event) => {
-        if (!announceStates || event.state === 'connecting') return;
-        const what = `tunnel to ${spec.remoteHost}:${spec.remotePort}`;
-        report(`ssm-desk: ${what}: ${stateText(event)}`);
-      },
-    });
+  const log = (line: string): void => runtime.log.info(line);
+  /** Each tunnel's last state, so that only news is printed. */
+  const onState = (what: string) => {
+    let previous: TunnelEvent['state'] | undefined;
+    return (event: TunnelEvent): void => {
+      const line = shuttingDown ? undefined : stateText(event, previous);
+      if (event.state === 'open' && (previous === undefined || previous === 'connecting')) {
+        log(`${what}: open, session ${event.sessionId}`);
+      }
+      previous = event.state;
+      if (line) report(`ssm-desk: ${what}: ${line}`);
+      else log(`${what}: ${event.state}${event.detail ? ` (${event.detail})` : ''}`);
+    };
+  };
 
   try {
     for (const spec of specs) {
-      const forward = await open(spec);
+      const what = `tunnel to ${spec.remoteHost}:${spec.remotePort}`;
+      const forward = await startPortForward(context as AwsContext, {
+        target: instance.instanceId,
+        remotePort: spec.remotePort,
+        remoteHost: isInstanceLocal(spec.remoteHost) ? undefined : spec.remoteHost,
+        localPort: spec.localPort,
+        localSocket: spec.localSocket,
+        localHost: spec.bindAddress,
+        onStateChange: onState(what),
+      });
       forwards.push(forward);
+      watchTunnel(what, forward, report, log, redraw);
       io.stdout.write(
         `Forwarding ${spec.localSocket ?? `${spec.bindAddress}:${forward.localPort}`} -> ${spec.remoteHost}:${spec.remotePort} via ${describeInstance(instance)} (session ${forward.sessionId})\n`,
       );
     }
+    if (socks) {
+      const states = new Map<string, (event: TunnelEvent) => void>();
+      proxy = await startSocksProxy(context as AwsContext, {
+        target: instance.instanceId,
+        localHost: socks.bindAddress,
+        localPort: socks.port,
+        onTunnelEvent: (destination, event) => {
+          let listener = states.get(destination);
+          if (!listener) states.set(destination, (listener = onState(`SOCKS tunnel to ${destination}`)));
+          listener(event);
+        },
+      });
+      proxy.on('tunnel', (destination, forward) =>
+        watchTunnel(`SOCKS tunnel to ${destination}`, forward, report, log, redraw),
+      );
+      proxy.on('tunnel-failed', (destination, error) => {
+        states.delete(destination);
+        runtime.log.warn(
+          `SOCKS ${destination}: ${awsErrorText(error.code, error.message, context?.profileName)}`,
+        );
+      });
+      io.stdout.write(
+        `SOCKS5 proxy on ${socks.bindAddress}:${proxy.localPort} via ${describeInstance(instance)}\n`,
+      );
+    }
   } catch (error) {
     await closeAll();
-    throw new CliError(`cannot start forwarding: ${(error as Error).message}`, 255);
+    throw new CliError(`cannot start forwarding: ${errorLine(error)}`, 255);
   }
 
-  if (socks) {
-    const { startSocks5Server } = await import('../client/socks5-server.js');
-    // One tunnel per destination, shared by every SOCKS connection to it (a mux session carries many).
-    const byDestination = new Map<string, Promise<PortForward>>();
-    const { port } = await startSocks5Server({ host: socks.bindAddress, port: socks.port }, (request) => {
-      const key = `${request.host}:${request.port}`;
-      let tunnel = byDestination.get(key);
-      if (!tunnel) {
-        tunnel = open({ remoteHost: request.host, remotePort: request.port, external: true });
-        byDestination.set(key, tunnel);
-        tunnel.then(
-          (forward) => {
-            forwards.push(forward);
-            void forward.done.then(() => byDestination.delete(key));
-          },
-          (error: Error) => {
-            byDestination.delete(key);
-            runtime.log.warn(`SOCKS ${key}: ${error.message}`);
-          },
-        );
-      }
-      tunnel.then(
-        (forward) => {
-          request.accept();
-          forward.attach(request.socket as Socket);
-        },
-        () => request.refuse(),
-      );
-    });
-    io.stdout.write(`SOCKS5 proxy on ${socks.bindAddress}:${port} via ${describeInstance(instance)}\n`);
-  }
-
-  announceStates = true;
-  // The live status line: only on a terminal, redrawn in place.
-  const status = io.stderr.isTTY
-    ? setInterval(() => {
-        let open = 0;
-        let total = 0;
-        let sent = 0;
-        let received = 0;
-        for (const forward of forwards) {
-          open += forward.stats.connectionsOpen;
-          total += forward.stats.connectionsTotal;
-          sent += forward.stats.bytesOut;
-          received += forward.stats.bytesIn;
-        }
-        const troubled = forwards.filter((forward) => forward.state !== 'open').length;
-        io.stderr.write(
-          `\r\x1b[K${troubled > 0 ? `${troubled} tunnel(s) recovering; ` : ''}${open} open, ${total} total connections; sent ${bytes(sent)}, received ${bytes(received)}`,
-        );
-      }, 1000)
-    : undefined;
-
+  redraw();
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
@@ -193,10 +223,8 @@ export async function runForwardCommand(argv: readonly string[], io: CliIO): Pro
     if (!socks && forwards.length > 0)
       void Promise.all(forwards.map((forward) => forward.done)).then(() => resolve());
   });
-  if (status) {
-    clearInterval(status);
-    io.stderr.write('\n');
-  }
+  shuttingDown = true;
+  if (io.stderr.isTTY) io.stderr.write('\n');
   await closeAll();
   return 0;
 }

@@ -2,11 +2,20 @@ import type { Socket } from 'node:net';
 import type { AwsContext } from '../aws/aws-context.js';
 import { listenLocal, type LocalListener } from '../sessions/port/local-listener.js';
 import { PortSession } from '../sessions/port/port-session.js';
-import { newPortForwardStats, type PortForwardStats } from '../sessions/port/port-notices.js';
-import type { Session } from '../sessions/session.js';
 import type { SessionEnd } from '../sessions/session-type.js';
-import { sleep } from '../transport/retry-delays.js';
-import { createSession, startSsmSession } from './session-launcher.js';
+import { ClientError } from './client-error.js';
+import {
+  ResilientTunnel,
+  describeEnd,
+  type OpenTunnelSession,
+  type PortForwardEvents,
+  type TunnelEvent,
+  type TunnelSession,
+} from './resilient-tunnel.js';
+import { createSession, startSsmSession, terminateSsmSession } from './session-launcher.js';
+
+export type { TunnelEvent, PortForwardEvents };
+export type { TunnelState } from '../../src-shared/model/channel-state.js';
 
 export interface PortForwardOptions {
   target: string;
@@ -29,186 +38,139 @@ export interface PortForwardOptions {
    * open on the old session end with it: their bytes lived in the old session's agent-side sockets.
    */
   restart?: boolean;
-  /** Every state change, for status lines and the app. */
+  /** Every state change, including those before startPortForward resolves (also the 'state' event). */
   onStateChange?(event: TunnelEvent): void;
   /** The Go plugin's notices for accepted connections; silent by default. */
   print?(text: string): void;
+  /**
+   * The forward's lifetime: aborting closes it. Before it is open, startPortForward then rejects
+   * with a ClientError `aborted`; afterwards it is as close(): retry waits stop, the session ends.
+   */
+  signal?: AbortSignal;
 }
 
-/**
- * connecting: StartSession and the handshake. open: forwarding. reconnecting: the socket was lost and
- * the session is being resumed (spec §8). restarting: the session is gone; a new one is being started.
- * closed: close() was called, or the session ended and restart is off.
- */
-export type TunnelState = 'connecting' | 'open' | 'reconnecting' | 'restarting' | 'closed';
-
-export interface TunnelEvent {
-  state: TunnelState;
-  /** The session the event is about (the new one once a restart has succeeded). */
-  sessionId: string;
-  /** Why, in a few words: "socket closed", "session timed out", "retry in 4 s: ThrottlingException". */
-  detail?: string;
-}
-
+/** A surviving tunnel: events 'state' (TunnelEvent), 'stats' (ForwardStats), 'retry', 'held-closed'. */
 export interface PortForward {
+  /** Stable for the forward's whole life, across the sessions that carry it. */
+  readonly id: string;
   /** The current session; changes when a restart succeeds. */
   readonly sessionId: string;
-  readonly state: TunnelState;
-  /** The bound local port (the real one when 0 was asked for); 0 with `external`. */
+  readonly state: TunnelEvent['state'];
+  /** The bound local port (the real one when 0 was asked for); 0 with `external` or a unix socket. */
   readonly localPort: number;
-  /** Counters across every session this forward has used. */
-  readonly stats: PortForwardStats;
+  /** Counters across every session this forward has used (pushed as 'stats' events). */
+  readonly stats: Readonly<ResilientTunnel['stats']>;
   /** Carries one more local connection through the tunnel (held while a new session starts). */
   attach(socket: Socket): void;
-  /** Stops forwarding and ends the session. */
+  /** Stops forwarding and ends the session; no timer of the forward survives it. */
   close(): Promise<void>;
   /** Resolves when the forward ends for good: close(), or a session end with restart off. */
   readonly done: Promise<SessionEnd>;
+  on<E extends keyof PortForwardEvents>(event: E, listener: (...args: PortForwardEvents[E]) => void): this;
+  once<E extends keyof PortForwardEvents>(event: E, listener: (...args: PortForwardEvents[E]) => void): this;
+  off<E extends keyof PortForwardEvents>(event: E, listener: (...args: PortForwardEvents[E]) => void): this;
 }
 
-/** Backoff between StartSession attempts after a session is lost: 1 s doubling to 30 s, for ever. */
-const RESTART_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 16_000, 30_000];
 /** A tunnel gives up resuming sooner than a shell: a new session is the better way back. */
 const TUNNEL_RECONNECT_BUDGET_MS = 60_000;
-/** Connections held while no session is ready; more than this are refused rather than queued. */
-const MAX_HELD_CONNECTIONS = 1_000;
-
-interface LiveSession {
-  session: Session;
-  port: PortSession;
-  /** Set the moment the session ends, before its handler is disposed, so new sockets are held. */
-  ended?: boolean;
-}
+/** How long a closing session may take to end before it is cut. */
+const SESSION_CLOSE_WAIT_MS = 5_000;
 
 /**
- * Forwards a local TCP port to a port on (or reachable from) an instance, and keeps doing so across
- * socket losses (resume) and lost sessions (a fresh StartSession). Resolves once the first session is
- * forwarding; rejects when that first session cannot start.
+ * Forwards a local TCP port (or unix socket) to a port on, or reachable from, an instance, and keeps
+ * doing so across socket losses (resume) and lost sessions (a fresh StartSession, resilient-tunnel.ts).
+ * Resolves once the first session is forwarding; rejects when that first session cannot start.
  */
 export async function startPortForward(
   context: AwsContext,
   options: PortForwardOptions,
 ): Promise<PortForward> {
-  const forward = new ResilientPortForward(context, options);
-  await forward.start();
-  return forward;
+  const { signal } = options;
+  if (signal?.aborted) throw new ClientError('aborted', 'cancelled', { cause: signal.reason });
+  let listener: LocalListener | undefined;
+  const tunnel = new ResilientTunnel(
+    portSessionOpener(context, options, () => listener?.port ?? 0),
+    {
+      ...(options.restart !== undefined ? { restart: options.restart } : {}),
+      ...(options.onStateChange ? { onStateChange: options.onStateChange } : {}),
+      localPort: () => listener?.port ?? 0,
+      onClosed: async () => listener?.close(),
+    },
+  );
+  // The listener belongs to the forward, not to a session, so it outlives restarts.
+  if (!options.external) {
+    try {
+      listener = await listenLocal(
+        options.localSocket !== undefined
+          ? { kind: 'unix', path: options.localSocket }
+          : { kind: 'tcp', host: options.localHost ?? '127.0.0.1', port: options.localPort ?? 0 },
+        (socket) => tunnel.attach(socket),
+      );
+    } catch (error) {
+      throw listenError(error);
+    }
+  }
+  const onAbort = (): void => void tunnel.close();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  void tunnel.done.then(() => signal?.removeEventListener('abort', onAbort));
+  try {
+    await tunnel.start();
+  } catch (error) {
+    if (signal?.aborted) throw new ClientError('aborted', 'cancelled', { cause: signal.reason });
+    throw error;
+  }
+  return tunnel;
 }
 
-class ResilientPortForward implements PortForward {
-  readonly stats = newPortForwardStats();
-  readonly done: Promise<SessionEnd>;
-  private resolveDone!: (end: SessionEnd) => void;
-  private listener: LocalListener | undefined;
-  private live: LiveSession | undefined;
-  private held = new Set<Socket>();
-  private currentState: TunnelState = 'connecting';
-  private currentSessionId = '';
-  private closing = false;
+/** The local listener's failure as a ClientError, keeping the system's reason as the cause. */
+function listenError(error: unknown): ClientError {
+  const cause = (error as { cause?: unknown }).cause ?? error;
+  const errno = (cause as NodeJS.ErrnoException | undefined)?.code;
+  return new ClientError(
+    errno === 'EADDRINUSE' ? 'address-in-use' : 'listen-failed',
+    (error as Error).message,
+    { cause: error },
+  );
+}
 
-  constructor(
-    private readonly context: AwsContext,
-    private readonly options: PortForwardOptions,
-  ) {
-    this.done = new Promise((resolve) => (this.resolveDone = resolve));
-  }
-
-  get sessionId(): string {
-    return this.currentSessionId;
-  }
-
-  get state(): TunnelState {
-    return this.currentState;
-  }
-
-  get localPort(): number {
-    return this.listener?.port ?? 0;
-  }
-
-  async start(): Promise<void> {
-    // The listener belongs to the forward, not to a session, so it outlives restarts.
-    if (!this.options.external) {
-      this.listener = await listenLocal(
-        this.options.localSocket !== undefined
-          ? { kind: 'unix', path: this.options.localSocket }
-          : { kind: 'tcp', host: this.options.localHost ?? '127.0.0.1', port: this.options.localPort ?? 0 },
-        (socket) => this.attach(socket),
-      );
-    }
-    try {
-      this.adopt(await this.openSession());
-    } catch (error) {
-      await this.listener?.close();
-      this.setState('closed', (error as Error).message);
-      throw error;
-    }
-  }
-
-  attach(socket: Socket): void {
-    if (this.closing) {
-      socket.destroy();
-      return;
-    }
-    // While the socket is being resumed, a new stream could die with a session that turns out to be
-    // lost; holding it costs only the wait.
-    if (this.live && !this.live.ended && this.currentState === 'open') {
-      this.live.port.attach(socket);
-      return;
-    }
-    if (this.held.size >= MAX_HELD_CONNECTIONS) {
-      socket.destroy();
-      return;
-    }
-    // Paused since accept (pauseOnConnect): nothing is read until a session takes it.
-    this.held.add(socket);
-    socket.once('close', () => this.held.delete(socket));
-    socket.on('error', () => socket.destroy());
-  }
-
-  async close(): Promise<void> {
-    if (this.closing) return;
-    this.closing = true;
-    for (const socket of this.held) socket.destroy();
-    this.held.clear();
-    const live = this.live;
-    if (live) {
-      const outcome = await live.port.stop();
-      if (outcome === 'ended') live.session.end({ kind: 'local', reason: 'closed' });
-      await Promise.race([live.session.done, sleep(5_000)]);
-      live.session.end({ kind: 'local', reason: 'closed' });
-    }
-    await this.listener?.close();
-    this.setState('closed', 'closed');
-    this.resolveDone({ kind: 'local', reason: 'closed' });
-  }
-
-  /** StartSession, the data channel and the handshake; resolves once the Port handler exists. */
-  private async openSession(): Promise<LiveSession> {
+/**
+ * Real sessions for a tunnel: StartSession (the port forwarding documents), the data channel and
+ * handshake, then the Port handler without a listener of its own (the tunnel hands it connections).
+ */
+function portSessionOpener(
+  context: AwsContext,
+  options: PortForwardOptions,
+  localPort: () => number,
+): OpenTunnelSession {
+  return async (tunnel, signal): Promise<TunnelSession> => {
     const parameters: Record<string, string> = {
-      portNumber: String(this.options.remotePort),
-      localPortNumber: String(this.listener?.port ?? 0),
+      portNumber: String(options.remotePort),
+      localPortNumber: String(localPort()),
     };
-    if (this.options.remoteHost) parameters.host = this.options.remoteHost;
-    const start = await startSsmSession(this.context, {
-      target: this.options.target,
-      documentName: this.options.remoteHost
-        ? 'AWS-StartPortForwardingSessionToRemoteHost'
-        : 'AWS-StartPortForwardingSession',
-      parameters,
-    });
-    this.currentSessionId = start.sessionId;
-    if (this.currentState === 'connecting') this.setState('connecting', 'starting session');
+    if (options.remoteHost) parameters.host = options.remoteHost;
+    const start = await startSsmSession(
+      context,
+      {
+        target: options.target,
+        documentName: options.remoteHost
+          ? 'AWS-StartPortForwardingSessionToRemoteHost'
+          : 'AWS-StartPortForwardingSession',
+        parameters,
+      },
+      signal,
+    );
     let resolveReady!: (port: PortSession) => void;
     const ready = new Promise<PortSession>((resolve) => (resolveReady = resolve));
     const session = createSession(
-      this.context,
+      context,
       start,
-      this.options.target,
+      options.target,
       {
         Port: async (typeContext) => {
           const port = await PortSession.create(typeContext, {
-            print: this.options.print ?? (() => undefined),
+            print: options.print ?? (() => undefined),
             listen: false,
-            stats: this.stats,
+            stats: tunnel.stats,
           });
           resolveReady(port);
           return port;
@@ -216,89 +178,48 @@ class ResilientPortForward implements PortForward {
       },
       {
         onStateChange: (state, detail) => {
-          if (this.live?.session !== session) return;
-          if (state === 'closed') this.live.ended = true;
-          if (this.closing) return;
-          if (state === 'reconnecting') this.setState('reconnecting', detail);
-          else if (state === 'open') {
-            this.setState('open', 'resumed');
-            this.releaseHeld(this.live);
+          if (state === 'reconnecting' || state === 'open' || state === 'closed') {
+            tunnel.onChannelState(state, detail);
           }
         },
       },
       { reconnectBudgetMs: TUNNEL_RECONNECT_BUDGET_MS },
     );
-    await session.start();
-    const port = await Promise.race([
-      ready,
-      session.done.then((end) => {
-        throw end.kind === 'failed'
-          ? end.error
-          : new Error(`session ended before forwarding started (${describeEnd(end)})`);
-      }),
-    ]);
-    return { session, port };
-  }
-
-  /** Makes `live` the current session: hands it the held connections and watches its end. */
-  private adopt(live: LiveSession): void {
-    this.live = live;
-    this.setState('open', 'new session');
-    this.releaseHeld(live);
-    void live.session.done.then((end) => this.onSessionEnded(live, end));
-  }
-
-  private releaseHeld(live: LiveSession): void {
-    for (const socket of this.held) live.port.attach(socket);
-    this.held.clear();
-  }
-
-  private async onSessionEnded(live: LiveSession, end: SessionEnd): Promise<void> {
-    if (this.closing || this.live !== live) return;
-    if (this.options.restart === false || end.kind === 'local' || end.kind === 'input-ended') {
-      this.closing = true;
-      for (const socket of this.held) socket.destroy();
-      await this.listener?.close();
-      this.setState('closed', describeEnd(end));
-      this.resolveDone(end);
-      return;
+    const cancel = (): void => {
+      session.end({ kind: 'local', reason: 'cancelled' });
+      void terminateSsmSession(context, start.sessionId).catch(() => undefined);
+    };
+    signal.addEventListener('abort', cancel, { once: true });
+    try {
+      await session.start();
+      const port = await Promise.race([
+        ready,
+        session.done.then((end): never => {
+          throw new ClientError(
+            signal.aborted ? 'aborted' : 'session-ended',
+            signal.aborted ? 'cancelled' : `session ended before forwarding started (${describeEnd(end)})`,
+            end.kind === 'failed' ? { cause: end.error } : undefined,
+          );
+        }),
+      ]);
+      return {
+        sessionId: start.sessionId,
+        done: session.done,
+        attach: (socket) => port.attach(socket),
+        close: async () => {
+          const outcome = await port.stop();
+          if (outcome === 'ended') session.end({ kind: 'local', reason: 'closed' });
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([
+            session.done,
+            new Promise((resolve) => (timer = setTimeout(resolve, SESSION_CLOSE_WAIT_MS))),
+          ]);
+          clearTimeout(timer);
+          session.end({ kind: 'local', reason: 'closed' });
+        },
+      };
+    } finally {
+      signal.removeEventListener('abort', cancel);
     }
-    this.setState('restarting', describeEnd(end));
-    for (let attempt = 0; !this.closing; attempt++) {
-      try {
-        const next = await this.openSession();
-        if (this.closing) {
-          next.session.end({ kind: 'local', reason: 'closed' });
-          return;
-        }
-        this.adopt(next);
-        return;
-      } catch (error) {
-        if (this.closing) return;
-        const delay = RESTART_DELAYS_MS[Math.min(attempt, RESTART_DELAYS_MS.length - 1)] ?? 30_000;
-        this.setState('restarting', `retry in ${delay / 1000} s: ${(error as Error).message}`);
-        await sleep(delay);
-      }
-    }
-  }
-
-  private setState(state: TunnelState, detail?: string): void {
-    if (this.currentState === 'closed') return;
-    this.currentState = state;
-    this.options.onStateChange?.({ state, sessionId: this.currentSessionId, detail });
-  }
-}
-
-function describeEnd(end: SessionEnd): string {
-  switch (end.kind) {
-    case 'closed':
-      return end.output ? `closed by the service: ${end.output}` : 'closed by the service';
-    case 'timed-out':
-      return 'session timed out';
-    case 'failed':
-      return end.error.message;
-    case 'input-ended':
-    case 'local':
-      return end.reason;
-  }
+  };
 }
