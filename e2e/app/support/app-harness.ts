@@ -1,0 +1,78 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
+import { startBrowserMode, type BrowserMode } from '../../../src-main/app/browser/start-browser-mode.js';
+import type { RunningEmulator } from '../../../src-main/app/core/embedded-emulator.js';
+import { launchChromium } from '../../support/chromium.js';
+
+/** The renderer as `npm run build` leaves it (the tests run against the real bundle). */
+export const RENDERER_DIR = resolve(fileURLToPath(new URL('../../../dist/renderer', import.meta.url)));
+
+export interface AppOptions {
+  /**
+   * Let xterm.js use WebGL where Chromium offers it. Off by default: the tests read the terminal's
+   * text from the DOM renderer's rows, and so exercise the fallback that GPU-less machines get.
+   */
+  webgl?: boolean;
+  colorScheme?: 'light' | 'dark';
+  viewport?: { width: number; height: number };
+}
+
+/**
+ * SSM Desk in browser mode on the built-in emulator (an empty HOME, so no AWS configuration is
+ * found), with Debian's Chromium showing it. Everything is this test file's own: user-data folder,
+ * core, emulator, browser profile.
+ */
+export class AppHarness {
+  readonly consoleMessages: string[] = [];
+
+  private constructor(
+    readonly mode: BrowserMode,
+    readonly browser: Browser,
+    readonly context: BrowserContext,
+    readonly page: Page,
+    private readonly folders: string[],
+  ) {}
+
+  static async start(options: AppOptions = {}): Promise<AppHarness> {
+    const home = await mkdtemp(join(tmpdir(), 'ssm-desk-e2e-home-'));
+    const userData = await mkdtemp(join(tmpdir(), 'ssm-desk-e2e-data-'));
+    const mode = await startBrowserMode({
+      userDataDir: userData,
+      env: { HOME: home, PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      rendererDir: RENDERER_DIR,
+    });
+    let browser: Browser | undefined;
+    try {
+      browser = await launchChromium({ args: options.webgl ? [] : ['--disable-webgl', '--disable-3d-apis'] });
+      const context = await browser.newContext({
+        viewport: options.viewport ?? { width: 1280, height: 800 },
+        colorScheme: options.colorScheme ?? 'light',
+        reducedMotion: 'reduce',
+      });
+      const page = await context.newPage();
+      const harness = new AppHarness(mode, browser, context, page, [home, userData]);
+      page.on('console', (message: ConsoleMessage) => harness.consoleMessages.push(message.text()));
+      page.on('pageerror', (error) => harness.consoleMessages.push(`pageerror: ${error.message}`));
+      await page.goto(mode.url);
+      return harness;
+    } catch (error) {
+      await browser?.close();
+      await mode.close();
+      throw error;
+    }
+  }
+
+  /** The built-in emulator behind the "Local emulator" profile (started with the app's first listing). */
+  async emulator(): Promise<RunningEmulator> {
+    return this.mode.core.emulator.ensureStarted();
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    await this.mode.close();
+    await Promise.all(this.folders.map((folder) => rm(folder, { recursive: true, force: true })));
+  }
+}
