@@ -54,6 +54,7 @@ describe('ssm-desk forward', () => {
       expect(bodies.map(sha256)).toEqual(files.hashes);
       expect((await download(fixed, '/')).toString()).toBe('hello from second');
       expect(await command.interrupt()).toBe(0);
+      expect(command.text).not.toMatch(/closed \(closed\)|forwarding again/);
     } finally {
       command.kill();
     }
@@ -83,6 +84,9 @@ describe('ssm-desk forward', () => {
         expect(stdout).toBe(`hello from ${name}`);
       }
       expect(await command.interrupt()).toBe(0);
+      // Issue 8 §8: a destination's first tunnel is not a restart, and Ctrl-C is not news.
+      expect(command.text).not.toMatch(/forwarding again/);
+      expect(command.text).not.toMatch(/closed/);
     } finally {
       command.kill();
     }
