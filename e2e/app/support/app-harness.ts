@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
+import type { Browser, BrowserContext, ConsoleMessage, Page, WebSocketRoute } from 'playwright-core';
 import { startBrowserMode, type BrowserMode } from '../../../src-main/app/browser/start-browser-mode.js';
 import type { RunningEmulator } from '../../../src-main/app/core/embedded-emulator.js';
 import { launchChromium } from '../../support/chromium.js';
@@ -18,6 +18,11 @@ export interface AppOptions {
   webgl?: boolean;
   colorScheme?: 'light' | 'dark';
   viewport?: { width: number; height: number };
+  /**
+   * Pass the contract's WebSocket through Playwright (page.routeWebSocket), so a test can drop it
+   * as a network failure would (dropContractSocket).
+   */
+  routeContract?: boolean;
 }
 
 /**
@@ -27,6 +32,7 @@ export interface AppOptions {
  */
 export class AppHarness {
   readonly consoleMessages: string[] = [];
+  private contractRoutes: { page: WebSocketRoute; server: WebSocketRoute }[] = [];
 
   private constructor(
     readonly mode: BrowserMode,
@@ -56,6 +62,12 @@ export class AppHarness {
       const harness = new AppHarness(mode, browser, context, page, [home, userData]);
       page.on('console', (message: ConsoleMessage) => harness.consoleMessages.push(message.text()));
       page.on('pageerror', (error) => harness.consoleMessages.push(`pageerror: ${error.message}`));
+      if (options.routeContract) {
+        await page.routeWebSocket(/\/contract$/, (route) => {
+          const server = route.connectToServer();
+          harness.contractRoutes.push({ page: route, server });
+        });
+      }
       await page.goto(mode.url);
       return harness;
     } catch (error) {
@@ -68,6 +80,18 @@ export class AppHarness {
   /** The built-in emulator behind the "Local emulator" profile (started with the app's first listing). */
   async emulator(): Promise<RunningEmulator> {
     return this.mode.core.emulator.ensureStarted();
+  }
+
+  /** Ends the page's contract WebSocket(s) from both sides at once; the page must reconnect. */
+  async dropContractSocket(): Promise<number> {
+    const routes = this.contractRoutes.splice(0);
+    await Promise.all(
+      routes.flatMap(({ page, server }) => [
+        page.close({ code: 4000, reason: 'dropped by the test' }),
+        server.close({ code: 4000, reason: 'dropped by the test' }),
+      ]),
+    );
+    return routes.length;
   }
 
   async close(): Promise<void> {
