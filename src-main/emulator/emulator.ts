@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createApiRouter } from './api/api-router.js';
 import { checkLock, type EmulatorLock } from './api/emulator-lock.js';
 import { SessionStore } from './api/session-store.js';
+import { SsoOidc } from './api/sso-oidc.js';
 import { defaultEmulatorConfig } from './inventory/default-inventory.js';
 import { InventoryDirectory } from './inventory/inventory-directory.js';
 import { EmulatedKms } from './kms/emulated-kms.js';
@@ -65,6 +66,7 @@ export class Emulator {
     sessions: SessionStore,
     instances: InventoryDirectory,
     relay: DataChannelRelay,
+    private readonly oidc: SsoOidc,
   ) {
     this.sessions = sessions;
     this.instances = instances;
@@ -87,12 +89,16 @@ export class Emulator {
     const instances = new InventoryDirectory(config.instances);
     const kms = new EmulatedKms();
     const relay = new DataChannelRelay({ sessions, instances, kms, config: () => config, log });
+    const oidc = new SsoOidc(() => config.sso ?? {});
+    let endpoint = '';
     const router = createApiRouter({
       config,
       instances,
       sessions,
       kms,
       dataChannels: relay,
+      oidc,
+      publicEndpoint: () => endpoint,
       ...(options.lock ? { lock: { ...options.lock } } : {}),
     });
     let server: HttpServer | HttpsServer;
@@ -118,7 +124,8 @@ export class Emulator {
     const { port } = server.address() as AddressInfo;
     const scheme = options.tls ? 'https' : 'http';
     base = `${options.tls ? 'wss' : 'ws'}://${host}:${port}`;
-    return new Emulator(server, scheme, host, config, sessions, instances, relay);
+    endpoint = `${scheme}://${host}:${port}`;
+    return new Emulator(server, scheme, host, config, sessions, instances, relay, oidc);
   }
 
   /** The HTTP (or HTTPS) endpoint for every API: pass it as --endpoint-url. */
@@ -142,6 +149,14 @@ export class Emulator {
 
   terminateSession(sessionId: string): void {
     this.relay.terminate(sessionId);
+  }
+
+  /**
+   * Approves (or denies) the device authorization with this user code, as the verification page's
+   * buttons do. False when the code is unknown, already decided or expired.
+   */
+  decideDeviceAuthorization(userCode: string, decision: 'approve' | 'deny'): boolean {
+    return this.oidc.decide(userCode, decision === 'approve');
   }
 
   /**

@@ -86,6 +86,8 @@ export interface EmulatorConfig {
    * added to it automatically.
    */
   hostMap?: Record<string, string>;
+  /** IAM Identity Center: the accounts and roles the portal lists, and the OIDC timings. */
+  sso?: SsoSettings;
   /** Regions whose every SSM, EC2 and RDS call fails, and how (docs/emulator.md, "Failing regions"). */
   failRegions?: Record<string, RegionFailure>;
 }
@@ -95,6 +97,25 @@ export interface EmulatorConfig {
  * throttled, or unavailable. Each service answers in its own words (api/region-failures.ts).
  */
 export type RegionFailure = 'AccessDenied' | 'UnrecognizedClient' | 'Throttling' | 'Unavailable';
+
+/** IAM Identity Center settings (docs/emulator.md, "IAM Identity Center"). */
+export interface SsoSettings {
+  /** What ListAccounts and ListAccountRoles show; GetRoleCredentials accepts any account and role. */
+  accounts?: SsoAccount[];
+  /** How long a device code waits for approval (default 600, as AWS). */
+  deviceCodeLifetimeSeconds?: number;
+  /** How long an access token lasts (default 28800, 8 hours). */
+  accessTokenLifetimeSeconds?: number;
+  /** The polling interval StartDeviceAuthorization asks for (default 1). */
+  pollIntervalSeconds?: number;
+}
+
+export interface SsoAccount {
+  accountId: string;
+  accountName: string;
+  emailAddress: string;
+  roles: string[];
+}
 
 /**
  * One RDS database as DescribeDBInstances or DescribeDBClusters shows it. An Aurora engine makes a

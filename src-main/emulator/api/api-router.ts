@@ -9,6 +9,7 @@ import {
   sendJson,
   sendJsonError,
   sendQueryError,
+  sendRestJsonError,
   sendXml,
 } from './aws-errors.js';
 import { amzTarget, header, parseFormBody, parseJsonBody, readBody, regionOf } from './aws-request.js';
@@ -23,7 +24,9 @@ import { regionFailureError, type RegionalService } from './region-failures.js';
 import { RDS_ACTIONS, RDS_NAMESPACE, rdsAction } from './rds-service.js';
 import type { SessionStore } from './session-store.js';
 import { ACCOUNT_ID, createSsmService } from './ssm-service.js';
-import { getRoleCredentials } from './sso-service.js';
+import { OidcError, SsoOidc } from './sso-oidc.js';
+import { DEFAULT_SSO_ACCOUNTS, ssoPortal } from './sso-service.js';
+import { handleVerificationPage, VERIFICATION_PATH } from './verification-page.js';
 import { STS_ACTIONS, stsAction } from './sts-service.js';
 
 export interface ApiRouterDeps {
@@ -34,7 +37,21 @@ export interface ApiRouterDeps {
   dataChannels: DataChannelHost;
   /** When set, only this client gets in (api/emulator-lock.ts). */
   lock?: EmulatorLock;
+  /** The SSO OIDC state, shared with the Emulator's approve methods; the router makes one if absent. */
+  oidc?: SsoOidc;
+  /** The emulator's own endpoint (for the verification page's address). */
+  publicEndpoint: () => string;
 }
+
+/** SSO OIDC's REST-JSON operations, by path (all POST, unauthenticated as at AWS). */
+const OIDC_PATHS = new Set(['/client/register', '/device_authorization', '/token']);
+/** The SSO portal's REST-JSON operations, by path (bearer token, no SigV4). */
+const PORTAL_PATHS = new Set([
+  '/federation/credentials',
+  '/assignment/accounts',
+  '/assignment/roles',
+  '/logout',
+]);
 
 const JSON_11 = 'application/x-amz-json-1.1';
 
@@ -54,6 +71,13 @@ function scopeService(req: IncomingMessage): string | undefined {
 export function createApiRouter(deps: ApiRouterDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const identities = new CallerIdentities(() => deps.config.callerArn ?? DEFAULT_CALLER_ARN);
   const ssm = createSsmService(deps);
+  const oidc = deps.oidc ?? new SsoOidc(() => deps.config.sso ?? {});
+  const portal = {
+    identities,
+    oidc,
+    accounts: () => deps.config.sso?.accounts ?? DEFAULT_SSO_ACCOUNTS,
+    locked: deps.lock !== undefined,
+  };
   const throttled = (): boolean => {
     const rate = deps.config.throttleRate ?? 0;
     return rate > 0 && Math.random() < rate;
@@ -87,9 +111,27 @@ export function createApiRouter(deps: ApiRouterDeps): (req: IncomingMessage, res
       await handleControl(req, res, url, deps);
       return;
     }
-    if (url.pathname === '/federation/credentials') {
-      if (req.method !== 'GET') throw new ApiError('InvalidRequestException', 'Use GET', 405);
-      sendJson(res, 200, getRoleCredentials(req, url, identities));
+    if (url.pathname === VERIFICATION_PATH) {
+      await handleVerificationPage(req, res, url, oidc, deps.lock);
+      return;
+    }
+    if (PORTAL_PATHS.has(url.pathname)) {
+      protocol.errors = sendRestJsonError;
+      sendJson(res, 200, ssoPortal(req, url, portal));
+      return;
+    }
+    if (OIDC_PATHS.has(url.pathname)) {
+      protocol.errors = sendRestJsonError;
+      if (req.method !== 'POST') throw new ApiError('InvalidRequestException', 'Use POST', 405);
+      const input = parseOidcBody(await readBody(req));
+      const verificationUri = `${deps.publicEndpoint()}${VERIFICATION_PATH}`;
+      const output =
+        url.pathname === '/client/register'
+          ? oidc.registerClient(input)
+          : url.pathname === '/device_authorization'
+            ? oidc.startDeviceAuthorization(input, verificationUri)
+            : oidc.createToken(input);
+      sendJson(res, 200, output);
       return;
     }
     const region = regionOf(req);
@@ -167,6 +209,15 @@ export function createApiRouter(deps: ApiRouterDeps): (req: IncomingMessage, res
       protocol.errors(res, apiError);
     });
   };
+}
+
+/** OIDC answers a body it cannot read as an invalid request, in its OAuth form. */
+function parseOidcBody(body: Buffer): Record<string, unknown> {
+  try {
+    return parseJsonBody(body);
+  } catch {
+    throw new OidcError('InvalidRequestException', 'invalid_request', 'The request body is not valid JSON');
+  }
 }
 
 function unknownOperation(name: string): ApiError {

@@ -33,6 +33,24 @@ export function sendJsonError(
   res.end(body);
 }
 
+/**
+ * REST-JSON errors (the SSO portal and SSO OIDC): the code in `x-amzn-errortype`, the shape's members
+ * in the body: `{"message"}` for the portal, `{"error", "error_description"}` for OIDC's OAuth errors.
+ */
+export function sendRestJsonError(res: ServerResponse, error: ApiError): void {
+  const oauth = (error as ApiError & { oauthError?: string }).oauthError;
+  const body = JSON.stringify(
+    oauth === undefined ? { message: error.message } : { error: oauth, error_description: error.message },
+  );
+  res.writeHead(error.status, {
+    'content-type': 'application/json',
+    'x-amzn-errortype': error.code,
+    'x-amzn-requestid': randomUUID(),
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
 /** The EC2 Query protocol's error document (not the generic Query one: EC2 has no ErrorResponse wrapper). */
 export function sendEc2Error(res: ServerResponse, error: ApiError): void {
   const body =
@@ -76,7 +94,8 @@ export function sendJson(
   value: unknown,
   contentType = 'application/json',
 ): void {
-  const body = JSON.stringify(value);
+  // An operation without output (SSO Logout) answers an empty body.
+  const body = value === undefined ? '' : JSON.stringify(value);
   res.writeHead(status, {
     'content-type': contentType,
     'x-amzn-requestid': randomUUID(),

@@ -51,6 +51,7 @@ export async function startTestApi(
   options: { lock?: EmulatorLock } = {},
 ): Promise<TestApi> {
   let port = 0;
+  let url = '';
   const instances = new InventoryDirectory(config.instances);
   const sessions = new SessionStore({
     streamUrlBase: () => `ws://127.0.0.1:${port}`,
@@ -59,11 +60,19 @@ export async function startTestApi(
   const kms = new EmulatedKms();
   const dataChannels = new RecordingDataChannels();
   const server: Server = createServer(
-    createApiRouter({ config, instances, sessions, kms, dataChannels, ...options }),
+    createApiRouter({
+      config,
+      instances,
+      sessions,
+      kms,
+      dataChannels,
+      publicEndpoint: () => url,
+      ...options,
+    }),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  url = `http://127.0.0.1:${port}`;
   return {
     url,
     config,

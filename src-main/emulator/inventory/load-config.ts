@@ -5,6 +5,7 @@ import type {
   FaultSettings,
   RegionFailure,
   SessionPreferences,
+  SsoSettings,
 } from '../model.js';
 import { REGION_FAILURES } from '../api/region-failures.js';
 import { generateInstances, DEFAULT_CALLER_ARN } from './default-inventory.js';
@@ -60,6 +61,7 @@ export function parseEmulatorConfig(value: unknown, source: string): EmulatorCon
     'failRegions',
     'databases',
     'hostMap',
+    'sso',
     '$schema',
     'comment',
   ]);
@@ -128,6 +130,7 @@ export function parseEmulatorConfig(value: unknown, source: string): EmulatorCon
     }
   }
   if (root.hostMap !== undefined) config.hostMap = parseHostMap(check, root.hostMap);
+  if (root.sso !== undefined) config.sso = parseSso(check, root.sso);
   return config;
 }
 
@@ -313,6 +316,52 @@ export function parseHostMap(check: Checker, value: unknown): Record<string, str
     map[from] = to as string;
   }
   return map;
+}
+
+function parseSso(check: Checker, value: unknown): SsoSettings {
+  const raw = check.object(value, 'sso', [
+    'accounts',
+    'deviceCodeLifetimeSeconds',
+    'accessTokenLifetimeSeconds',
+    'pollIntervalSeconds',
+  ]);
+  const sso: SsoSettings = {};
+  if (raw.accounts !== undefined) {
+    sso.accounts = check.array(raw.accounts, 'sso.accounts').map((item, index) => {
+      const at = `sso.accounts[${index}]`;
+      const account = check.object(item, at, ['accountId', 'accountName', 'emailAddress', 'roles']);
+      return {
+        accountId: check.pattern(account.accountId, `${at}.accountId`, /^\d{12}$/, 'a 12-digit account id'),
+        accountName: check.string(account.accountName, `${at}.accountName`),
+        emailAddress: check.string(account.emailAddress, `${at}.emailAddress`),
+        roles: check
+          .array(account.roles, `${at}.roles`)
+          .map((role, roleIndex) =>
+            check.pattern(role, `${at}.roles[${roleIndex}]`, /^[\w+=,.@-]{1,64}$/, 'an IAM role name'),
+          ),
+      };
+    });
+  }
+  if (raw.deviceCodeLifetimeSeconds !== undefined) {
+    sso.deviceCodeLifetimeSeconds = check.integer(
+      raw.deviceCodeLifetimeSeconds,
+      'sso.deviceCodeLifetimeSeconds',
+      1,
+      3600,
+    );
+  }
+  if (raw.accessTokenLifetimeSeconds !== undefined) {
+    sso.accessTokenLifetimeSeconds = check.integer(
+      raw.accessTokenLifetimeSeconds,
+      'sso.accessTokenLifetimeSeconds',
+      1,
+      604_800,
+    );
+  }
+  if (raw.pollIntervalSeconds !== undefined) {
+    sso.pollIntervalSeconds = check.integer(raw.pollIntervalSeconds, 'sso.pollIntervalSeconds', 1, 60);
+  }
+  return sso;
 }
 
 /** `{"eu-west-1": "AccessDenied"}`; also used by POST /emulator/settings. */

@@ -8,7 +8,7 @@ import { ShapeChecker, type FullModel } from '../testing/shape-conformance.js';
 import { parseXml, type XmlElement } from '../testing/tiny-xml.js';
 
 const BOTOCORE = findBotocoreData();
-const SERVICES = ['ssm', 'kms', 'ec2', 'sts', 'sso', 'rds'] as const;
+const SERVICES = ['ssm', 'kms', 'ec2', 'sts', 'sso', 'rds', 'sso-oidc'] as const;
 type Service = (typeof SERVICES)[number];
 
 interface Paginator {
@@ -46,6 +46,7 @@ const COMMON_ERRORS: Record<Service, readonly string[]> = {
   ],
   sts: ['ValidationError', 'AccessDenied', 'InvalidClientTokenId', 'MissingAuthenticationToken'],
   sso: [],
+  'sso-oidc': [],
   rds: [
     'InvalidParameterValue',
     'InvalidClientTokenId',
@@ -106,6 +107,14 @@ describe.skipIf(!BOTOCORE)(
           ...completeDatabase({ identifier: `olap-${i}`, region: 'us-east-1', engine: 'aurora-mysql' }),
         );
       }
+      config.sso = {
+        accounts: ['111111111111', '222222222222', '333333333333'].map((accountId, index) => ({
+          accountId,
+          accountName: `Account ${index + 1}`,
+          emailAddress: `aws+${index + 1}@example.com`,
+          roles: ['Admin', 'Developer', 'ReadOnly'],
+        })),
+      };
       emulator = await Emulator.start({ config });
     });
     afterAll(async () => emulator.close());
@@ -385,15 +394,114 @@ describe.skipIf(!BOTOCORE)(
       });
     }
 
-    it('SSO GetRoleCredentials', async () => {
-      const response = await fetch(
-        `${emulator.endpoint}/federation/credentials?account_id=123456789012&role_name=ReadOnly`,
+    /** A REST-JSON call (SSO portal or OIDC); errors are checked against the operation's error shapes. */
+    const restCall = async (
+      service: 'sso' | 'sso-oidc',
+      operation: string,
+      path: string,
+      init: { method?: string; token?: string; body?: object } = {},
+    ) => {
+      const response = await fetch(`${emulator.endpoint}${path}`, {
+        method: init.method ?? (init.body ? 'POST' : 'GET'),
+        headers: {
+          ...(init.body ? { 'content-type': 'application/json' } : {}),
+          ...(init.token ? { 'x-amz-sso_bearer_token': init.token } : {}),
+        },
+        ...(init.body ? { body: JSON.stringify(init.body) } : {}),
+      });
+      const body = (await response.json()) as Record<string, unknown>;
+      if (response.status === 200) {
+        expectJson(service, operation, body);
+      } else {
+        const code = response.headers.get('x-amzn-errortype') as string;
+        expectDocumentedError(service, operation, code);
+        const checker = new ShapeChecker(models[service]);
+        checker.json(code, body);
+        expect(checker.problems, `${service} ${operation} ${code} body`).toEqual([]);
+      }
+      return { status: response.status, body };
+    };
+
+    it('SSO OIDC RegisterClient, StartDeviceAuthorization and CreateToken (pending, granted, refreshed), and their errors', async () => {
+      const client = (
+        await restCall('sso-oidc', 'RegisterClient', '/client/register', {
+          body: { clientName: 'conformance', clientType: 'public', scopes: ['sso:account:access'] },
+        })
+      ).body;
+      const started = (
+        await restCall('sso-oidc', 'StartDeviceAuthorization', '/device_authorization', {
+          body: {
+            clientId: client.clientId,
+            clientSecret: client.clientSecret,
+            startUrl: 'https://c.awsapps.com/start',
+          },
+        })
+      ).body;
+      const request = {
+        clientId: client.clientId,
+        clientSecret: client.clientSecret,
+        grantType: 'urn:ietf:params:oauth:grant-type:device_code',
+        deviceCode: started.deviceCode,
+      };
+      for (let i = 0; i < 3; i++) await restCall('sso-oidc', 'CreateToken', '/token', { body: request });
+      expect(emulator.decideDeviceAuthorization(started.userCode as string, 'approve')).toBe(true);
+      const token = await restCall('sso-oidc', 'CreateToken', '/token', { body: request });
+      expect(token.status).toBe(200);
+      await restCall('sso-oidc', 'CreateToken', '/token', {
+        body: { ...request, grantType: 'refresh_token', refreshToken: token.body.refreshToken },
+      });
+      await restCall('sso-oidc', 'CreateToken', '/token', { body: request });
+      await restCall('sso-oidc', 'CreateToken', '/token', { body: { ...request, grantType: 'password' } });
+      await restCall('sso-oidc', 'StartDeviceAuthorization', '/device_authorization', {
+        body: { clientId: 'nobody', clientSecret: 'x', startUrl: 'https://c.awsapps.com/start' },
+      });
+      await restCall('sso-oidc', 'RegisterClient', '/client/register', { body: { clientType: 'public' } });
+    });
+
+    it('SSO GetRoleCredentials, ListAccounts and ListAccountRoles (every page), and their errors', async () => {
+      const token = 'conformance-token';
+      await restCall(
+        'sso',
+        'GetRoleCredentials',
+        '/federation/credentials?account_id=123456789012&role_name=ReadOnly',
         {
-          headers: { 'x-amz-sso_bearer_token': 'token' },
+          token,
         },
       );
-      expect(response.status).toBe(200);
-      expectJson('sso', 'GetRoleCredentials', await response.json());
+      const accounts = await pageThrough('sso', 'ListAccounts', 1, async (limitKey, limit, next) => {
+        expect(limitKey).toBe('maxResults');
+        const query = new URLSearchParams({
+          max_result: String(limit),
+          ...(next ? { next_token: next } : {}),
+        });
+        const { body } = await restCall('sso', 'ListAccounts', `/assignment/accounts?${query.toString()}`, {
+          token,
+        });
+        return { items: body.accountList as unknown[], token: body.nextToken as string | undefined };
+      });
+      expect(accounts).toHaveLength(3);
+      const roles = await pageThrough('sso', 'ListAccountRoles', 2, async (_limitKey, limit, next) => {
+        const query = new URLSearchParams({
+          account_id: '222222222222',
+          max_result: String(limit),
+          ...(next ? { next_token: next } : {}),
+        });
+        const { body } = await restCall('sso', 'ListAccountRoles', `/assignment/roles?${query.toString()}`, {
+          token,
+        });
+        return { items: body.roleList as unknown[], token: body.nextToken as string | undefined };
+      });
+      expect(roles).toHaveLength(3);
+      await restCall(
+        'sso',
+        'GetRoleCredentials',
+        '/federation/credentials?account_id=123456789012&role_name=R',
+        {
+          token: 'expired-token',
+        },
+      );
+      await restCall('sso', 'ListAccountRoles', '/assignment/roles?account_id=999999999999', { token });
+      await restCall('sso', 'ListAccounts', '/assignment/accounts?max_result=1000', { token });
     });
   },
 );
