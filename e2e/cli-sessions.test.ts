@@ -156,11 +156,30 @@ describe('ssm-desk connect, exec, sessions and ssh against the emulator', () => 
     );
     expect(result).toEqual({ code: 3, stdout: 'out-1\n', stderr: 'err-2\n' });
     const zero = await runCli(
-      ['exec', 'i-0a1b2c3d4e5f60718', ...common(), '--profile', 'static', '--', 'printf', "'a b'"],
+      [
+        'exec',
+        'i-0a1b2c3d4e5f60718',
+        ...common(),
+        '--profile',
+        'static',
+        '--',
+        'printf',
+        '%s|',
+        'a b',
+        "it's",
+      ],
       home.env,
     );
     expect(zero.code).toBe(0);
-    expect(zero.stdout).toBe('a b');
+    expect(zero.stdout).toBe("a b|it's|");
+  });
+
+  it('exec: several words after -- are an argv, so sh -c keeps its script (issue 8 §8)', async () => {
+    const result = await runCli(
+      ['exec', 'web-1', ...common(), '--profile', 'static', '--', 'sh', '-c', 'echo out; exit 4'],
+      home.env,
+    );
+    expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 4, stdout: 'out\n' });
   });
 
   it('exec on an offline instance: one line, status 255', async () => {

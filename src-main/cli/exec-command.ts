@@ -60,12 +60,31 @@ export async function runExecCommand(argv: readonly string[], io: CliIO): Promis
 }
 
 /**
- * As ssh does, the words are joined with spaces and given to the remote shell, so pipes, `;` and
- * `exit 3` work. The agent splits its command shell-style and runs it without a shell, hence
- * `sh -c '<line>'` on Linux and macOS. Windows agents run the line with PowerShell already.
+ * What runs on the instance. One word after `--` is a shell command line (pipes, `;` and `exit 3`
+ * work: `exec web-1 -- 'df -h / && uptime'`); several words are an argv, each quoted for the remote
+ * shell, so `exec web-1 -- sh -c 'echo out; exit 4'` runs exactly that (ssh's old trap of joining
+ * the words, which loses the quoting, is avoided). The agent splits its command shell-style and runs
+ * it without a shell, hence `sh -c '<line>'` on Linux and macOS; Windows agents run the line with
+ * PowerShell already, where an argv is called with `&`.
  */
 export function remoteCommandLine(words: readonly string[], windows: boolean): string {
-  const line = words.join(' ');
-  if (windows) return line;
-  return `sh -c '${line.replace(/'/g, `'\\''`)}'`;
+  if (windows) {
+    return words.length === 1 ? (words[0] ?? '') : `& ${words.map(powerShellQuote).join(' ')}`;
+  }
+  const line = words.length === 1 ? (words[0] ?? '') : words.map(shellQuote).join(' ');
+  return `sh -c ${singleQuoted(line)}`;
+}
+
+/** A POSIX shell word: as it is when it has nothing the shell would read, else single-quoted. */
+export function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : singleQuoted(word);
+}
+
+function singleQuoted(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A PowerShell argument: single-quoted (a quote inside doubled) unless plain. */
+function powerShellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "''")}'`;
 }

@@ -59,6 +59,12 @@ export const EXEC_HELP = `Usage: ssm-desk exec <target> [options] -- <command...
 Runs a command with AWS-StartNonInteractiveCommand: remote stdout goes to stdout, remote stderr to
 stderr, and the remote exit code becomes ssm-desk's exit status.
 
+One word after -- is a shell command line, run by the remote shell (pipes, ; and exit work):
+  ssm-desk exec web-1 -- 'df -h / && uptime'
+Several words are a command and its arguments, each passed as it is (quoted for the remote shell):
+  ssm-desk exec web-1 -- sh -c 'echo out; exit 4'
+Ctrl-C interrupts the remote command; a second Ctrl-C gives up at once.
+
 ${COMMON_FLAGS_HELP}`;
 
 export const SESSIONS_HELP = `Usage: ssm-desk sessions [--history] [options]
