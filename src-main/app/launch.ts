@@ -1,48 +1,76 @@
 #!/usr/bin/env node
 /**
- * `npm start`. The Electron desktop app is a later issue and is not built yet, so this launcher says
- * so and runs the terminal face instead: it starts the embedded emulator (demo mode; `--aws` uses the
- * AWS account configured on this machine) and opens `ssm-desk connect`, whose picker lists the
- * instances to open a shell on.
+ * `npm start`: the desktop app in Electron where its binary is installed, otherwise browser mode (the
+ * same renderer served by this process on 127.0.0.1, the contract over a WebSocket). Says which, and
+ * in browser mode prints the address (with this launch's secret) on a line of its own.
+ *
+ *   npm start [-- --port N] [--no-open] [--browser]
  */
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Emulator } from '../emulator/emulator.js';
+import { startBrowserMode } from './browser/start-browser-mode.js';
+import { openInSystemBrowser } from './core/system-browser.js';
+import { defaultUserDataDir } from './core/user-data-dir.js';
+import { installedElectronBinary } from './electron-binary.js';
+import { parseLaunchArgs, LAUNCH_USAGE, type LaunchArgs } from './launch-args.js';
 
-const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js');
-const useAws = process.argv.includes('--aws');
+const here = dirname(fileURLToPath(import.meta.url));
 
-async function main(): Promise<number> {
-  process.stdout.write(
-    'SSM Desk: the desktop app is not part of this build yet; starting the terminal client.\n',
-  );
-  let emulator: Emulator | undefined;
-  const args = ['connect'];
-  const env = { ...process.env };
-  if (!useAws) {
-    emulator = await Emulator.start();
-    process.stdout.write(
-      `Demo mode: emulated AWS at ${emulator.endpoint} (run with -- --aws for your account).\n`,
-    );
-    args.push('--endpoint-url', emulator.endpoint, '--region', 'us-east-1');
-    env.AWS_ACCESS_KEY_ID = 'demo';
-    env.AWS_SECRET_ACCESS_KEY = 'demo';
-    delete env.AWS_SESSION_TOKEN;
-    delete env.AWS_PROFILE;
+async function main(argv: readonly string[]): Promise<number> {
+  const parsed = parseLaunchArgs(argv);
+  if ('error' in parsed) {
+    process.stderr.write(`ssm-desk: ${parsed.error}\n${LAUNCH_USAGE}`);
+    return 2;
   }
-  const child = spawn(process.execPath, [cli, ...args], { stdio: 'inherit', env });
-  // The child owns the terminal; Ctrl-C belongs to the remote shell, not to this launcher.
-  process.on('SIGINT', () => undefined);
-  const status = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
-  await emulator?.close();
-  return status;
+  if (parsed.help) {
+    process.stdout.write(LAUNCH_USAGE);
+    return 0;
+  }
+  const electron = parsed.browser ? undefined : installedElectronBinary();
+  if (electron) return runElectron(electron, argv);
+  return runBrowserMode(parsed);
 }
 
-main().then(
+function runElectron(binary: string, argv: readonly string[]): Promise<number> {
+  process.stdout.write('SSM Desk: starting the desktop app (Electron).\n');
+  const child = spawn(binary, [join(here, 'electron', 'main.js'), ...argv], { stdio: 'inherit' });
+  return new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+}
+
+async function runBrowserMode(args: LaunchArgs): Promise<number> {
+  process.stdout.write(
+    args.browser
+      ? 'SSM Desk: serving the app to your browser (browser mode).\n'
+      : 'SSM Desk: no Electron binary is installed here; serving the app to your browser (browser mode).\n',
+  );
+  const app = await startBrowserMode({
+    userDataDir: defaultUserDataDir(),
+    ...(args.port !== undefined ? { port: args.port } : {}),
+    openExternal: async (url) => void (await openInSystemBrowser(url)),
+  });
+  // The address alone on its line, so scripts can read it.
+  process.stdout.write(`${app.url}\n`);
+  if (args.open && !(await openInSystemBrowser(app.url))) {
+    process.stdout.write('Open that address in a browser on this machine (Ctrl-C stops SSM Desk).\n');
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await app.close();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
   (status) => process.exit(status),
   (error: unknown) => {
-    process.stderr.write(`ssm-desk: ${(error as Error).message}\n`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const text =
+      code === 'EADDRINUSE'
+        ? 'that port is in use: pick another with --port, or leave it out for a free one'
+        : ((error as Error).message ?? String(error)).split('\n')[0];
+    process.stderr.write(`ssm-desk: ${text}\n`);
     process.exit(1);
   },
 );

@@ -8,5 +8,7 @@ export const AppInfoSchema = z.object({
   platform: z.string(),
   /** The built-in emulator is running (no AWS configuration, or the user picked it). */
   emulator: z.boolean(),
+  /** Things the user should know since start (e.g. a settings file that was corrupt and kept aside). */
+  notices: z.array(z.object({ level: z.enum(['info', 'warning', 'error']), text: z.string() })),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;

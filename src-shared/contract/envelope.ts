@@ -20,8 +20,9 @@ export const CallOutcomeSchema = z.discriminatedUnion('ok', [
 ]);
 export type CallOutcome = z.infer<typeof CallOutcomeSchema>;
 
+/** `id` is null when a request was refused before its id could be read (not JSON, no id). */
 export const ResponseEnvelopeSchema = z.intersection(
-  z.object({ t: z.literal('res'), id: z.number().int().nonnegative() }),
+  z.object({ t: z.literal('res'), id: z.number().int().nonnegative().nullable() }),
   CallOutcomeSchema,
 );
 export type ResponseEnvelope = z.infer<typeof ResponseEnvelopeSchema>;

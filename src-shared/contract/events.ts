@@ -7,8 +7,11 @@ import { TabInfoSchema } from '../model/tab.js';
 
 /** Everything the core pushes to views, with the schema of each payload. */
 export const events = {
-  /** Output of a tab the view attached to, decoded as UTF-8 (split sequences carried over). */
-  'shell.output': z.object({ tabId: z.string(), data: z.string() }),
+  /**
+   * Output of a tab the view attached to, decoded as UTF-8 (split sequences carried over).
+   * `position`: characters of output the tab has had, up to the end of `data` (see shell.attach).
+   */
+  'shell.output': z.object({ tabId: z.string(), data: z.string(), position: z.number().int().nonnegative() }),
   /** Every tab, in order, after any change to one of them. */
   'tabs.changed': z.object({ tabs: z.array(TabInfoSchema) }),
   /** A profile × region changed state; `instances` (all of the scope's) come when it is ready. */

@@ -95,8 +95,14 @@ export const requests = {
     params: z.object({ tabId, chars: z.number().int().nonnegative().max(1e9) }).strict(),
     result: none,
   },
-  /** Starts output events for the tab in this view; returns the recent output to replay first. */
-  'shell.attach': { params: z.object({ tabId }).strict(), result: z.object({ data: z.string() }) },
+  /**
+   * Starts output events for the tab in this view; returns the recent output to replay first and
+   * the position of its end: an output event whose `position` is not beyond it is already replayed.
+   */
+  'shell.attach': {
+    params: z.object({ tabId }).strict(),
+    result: z.object({ data: z.string(), position: z.number().int().nonnegative() }),
+  },
   /** A new session in an ended tab. */
   'shell.reconnect': { params: z.object({ tabId }).strict(), result: TabInfoSchema },
 } as const;

@@ -1,0 +1,212 @@
+import type { SessionEndInfo } from '../../../src-shared/model/session-end.js';
+import type { TabInfo, TabState } from '../../../src-shared/model/tab.js';
+import type { TargetRef } from '../../../src-shared/model/target.js';
+import { toErrorInfo } from '../../client/error-info.js';
+import type { TerminalSize } from '../../sessions/terminal-io.js';
+import { FlowControl } from './flow-control.js';
+import { OutputReplay } from './output-replay.js';
+import type { ShellConnection, ShellStarter } from './shell-connection.js';
+
+/** Output kept per tab for views that attach late: about 1 MiB of UTF-16 in the core. */
+const REPLAY_CHARS = 512 * 1024;
+/** Input typed while the session cannot take it; beyond this it is refused, not queued for ever. */
+const MAX_HELD_INPUT_BYTES = 256 * 1024;
+
+export interface ShellTabHooks {
+  /** Output for the views attached to this tab; `position` is the end of the output after `data`. */
+  output(viewIds: readonly number[], data: string, position: number): void;
+  /** Something shown in the tab list changed. */
+  changed(): void;
+}
+
+/**
+ * One terminal tab, owned by the core so it outlives any view: its session (a new one on reconnect),
+ * the recent output for late views, per-view flow control, and input held while the session is
+ * starting or resuming so that nothing typed is lost or sent twice.
+ */
+export class ShellTab {
+  readonly createdAt = Date.now();
+  private state: TabState = 'starting';
+  private detail: string | undefined;
+  private end: SessionEndInfo | undefined;
+  private sessionId: string | undefined;
+  private encrypted = false;
+  private connection: ShellConnection | undefined;
+  private abort: AbortController | undefined;
+  private decoder = new TextDecoder('utf-8');
+  private readonly replay = new OutputReplay(REPLAY_CHARS);
+  private readonly flow = new FlowControl(
+    () => this.connection?.pause(),
+    () => this.connection?.resume(),
+  );
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  private closed = false;
+
+  constructor(
+    readonly tabId: string,
+    public title: string,
+    readonly target: TargetRef,
+    readonly targetName: string | undefined,
+    private size: TerminalSize,
+    private readonly start: ShellStarter,
+    private readonly hooks: ShellTabHooks,
+  ) {}
+
+  info(): TabInfo {
+    return {
+      tabId: this.tabId,
+      title: this.title,
+      target: this.target,
+      ...(this.targetName ? { targetName: this.targetName } : {}),
+      ...(this.sessionId ? { sessionId: this.sessionId } : {}),
+      state: this.state,
+      ...(this.detail ? { detail: this.detail } : {}),
+      encrypted: this.encrypted,
+      ...(this.end ? { end: this.end } : {}),
+      heldInput: this.heldBytes,
+      createdAt: this.createdAt,
+    };
+  }
+
+  get ended(): boolean {
+    return this.state === 'ended';
+  }
+
+  /** Starts a session in this tab (the first, or a new one after the last ended). */
+  connect(): void {
+    if (this.closed || this.connection || this.abort) return;
+    const abort = new AbortController();
+    this.abort = abort;
+    this.end = undefined;
+    this.encrypted = false;
+    this.decoder = new TextDecoder('utf-8');
+    this.setState('starting', 'starting session');
+    this.start(this.target, this.size, abort.signal, {
+      output: (chunk) => this.onOutput(chunk),
+      state: (state, detail) => this.onChannelState(state, detail),
+      encrypted: () => {
+        this.encrypted = true;
+        this.hooks.changed();
+      },
+      exit: (end) => this.onExit(end),
+    }).then(
+      (connection) => {
+        if (this.abort !== abort) return;
+        this.abort = undefined;
+        if (this.closed) {
+          void connection.close();
+          return;
+        }
+        this.connection = connection;
+        this.sessionId = connection.sessionId;
+        if (this.flow.isPaused) connection.pause();
+        if (!this.ended) this.setState('open');
+        this.flushHeld();
+      },
+      (error: unknown) => {
+        if (this.abort !== abort) return;
+        this.abort = undefined;
+        this.finish(failureEnd(error));
+      },
+    );
+  }
+
+  input(data: string, binary: boolean): boolean {
+    const bytes = Buffer.from(data, binary ? 'latin1' : 'utf8');
+    if (this.state === 'open' && this.connection) {
+      this.connection.write(bytes);
+      return true;
+    }
+    if (this.ended || this.heldBytes + bytes.length > MAX_HELD_INPUT_BYTES) return false;
+    this.held.push(bytes);
+    this.heldBytes += bytes.length;
+    this.hooks.changed();
+    return true;
+  }
+
+  resize(size: TerminalSize): void {
+    this.size = size;
+    this.connection?.resize(size.cols, size.rows);
+  }
+
+  /** Starts sending this tab's output to a view; returns what it should show first. */
+  attach(viewId: number): { data: string; position: number } {
+    if (!this.flow.hasView(viewId)) this.flow.addView(viewId);
+    return { data: this.replay.snapshot(), position: this.replay.position };
+  }
+
+  detach(viewId: number): void {
+    this.flow.removeView(viewId);
+  }
+
+  acknowledge(viewId: number, chars: number): void {
+    this.flow.acknowledged(viewId, chars);
+  }
+
+  /** Ends the session (TerminateSession) for good; the tab is gone. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.abort?.abort();
+    this.abort = undefined;
+    const connection = this.connection;
+    this.connection = undefined;
+    for (const view of this.flow.views) this.flow.removeView(view);
+    await connection?.close();
+  }
+
+  private onOutput(chunk: Buffer): void {
+    const text = this.decoder.decode(chunk, { stream: true });
+    if (text.length === 0) return;
+    this.replay.append(text);
+    const views = this.flow.views;
+    if (views.length > 0) {
+      this.hooks.output(views, text, this.replay.position);
+      this.flow.sent(text.length);
+    }
+  }
+
+  private onChannelState(state: 'connecting' | 'open' | 'reconnecting' | 'closed', detail?: string): void {
+    if (this.ended || this.closed) return;
+    if (state === 'reconnecting') this.setState('reconnecting', detail ?? 'connection lost');
+    else if (state === 'open' && this.connection) {
+      this.setState('open');
+      this.flushHeld();
+    }
+  }
+
+  private onExit(end: SessionEndInfo): void {
+    if (this.closed) return;
+    this.finish(end);
+  }
+
+  private finish(end: SessionEndInfo): void {
+    const rest = this.decoder.decode();
+    if (rest) this.onOutput(Buffer.from(rest));
+    this.connection = undefined;
+    this.end = end;
+    this.held = [];
+    this.heldBytes = 0;
+    this.setState('ended', undefined);
+  }
+
+  private flushHeld(): void {
+    if (!this.connection || this.held.length === 0) return;
+    const held = Buffer.concat(this.held);
+    this.held = [];
+    this.heldBytes = 0;
+    this.connection.write(held);
+    this.hooks.changed();
+  }
+
+  private setState(state: TabState, detail?: string): void {
+    this.state = state;
+    this.detail = detail;
+    this.hooks.changed();
+  }
+}
+
+function failureEnd(error: unknown): SessionEndInfo {
+  const { code, message } = toErrorInfo(error);
+  return { kind: 'failed', code, message };
+}

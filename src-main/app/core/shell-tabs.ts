@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import type { TabInfo } from '../../../src-shared/model/tab.js';
+import type { TargetRef } from '../../../src-shared/model/target.js';
+import type { TerminalSize } from '../../sessions/terminal-io.js';
+import { ContractFailure } from './contract-failure.js';
+import type { ShellStarter } from './shell-connection.js';
+import { ShellTab } from './shell-tab.js';
+
+export interface ShellTabsHooks {
+  output(viewIds: readonly number[], tabId: string, data: string, position: number): void;
+  changed(tabs: TabInfo[]): void;
+}
+
+/** The open terminal tabs, in the order the user put them. */
+export class ShellTabs {
+  private readonly tabs = new Map<string, ShellTab>();
+  private order: string[] = [];
+  private announce: NodeJS.Immediate | undefined;
+
+  constructor(
+    private readonly start: ShellStarter,
+    private readonly hooks: ShellTabsHooks,
+  ) {}
+
+  list(): TabInfo[] {
+    return this.order.map((id) => (this.tabs.get(id) as ShellTab).info());
+  }
+
+  get(tabId: string): ShellTab {
+    const tab = this.tabs.get(tabId);
+    if (!tab) throw new ContractFailure('not-found', `no tab ${tabId}`);
+    return tab;
+  }
+
+  open(target: TargetRef, title: string, targetName: string | undefined, size: TerminalSize): TabInfo {
+    const tabId = randomUUID();
+    const tab = new ShellTab(tabId, title, target, targetName, size, this.start, {
+      output: (views, data, position) => this.hooks.output(views, tabId, data, position),
+      changed: () => this.changed(),
+    });
+    this.tabs.set(tabId, tab);
+    this.order.push(tabId);
+    tab.connect();
+    this.changed();
+    return tab.info();
+  }
+
+  duplicate(tabId: string, size: TerminalSize): TabInfo {
+    const tab = this.get(tabId);
+    return this.open(tab.target, tab.title, tab.targetName, size);
+  }
+
+  rename(tabId: string, title: string): void {
+    this.get(tabId).title = title;
+    this.changed();
+  }
+
+  reorder(order: readonly string[]): void {
+    const named = order.filter((id, index) => this.tabs.has(id) && order.indexOf(id) === index);
+    this.order = [...named, ...this.order.filter((id) => !named.includes(id))];
+    this.changed();
+  }
+
+  reconnect(tabId: string): TabInfo {
+    const tab = this.get(tabId);
+    if (!tab.ended) throw new ContractFailure('not-ended', 'the tab still has a session');
+    tab.connect();
+    return tab.info();
+  }
+
+  async close(tabId: string): Promise<void> {
+    const tab = this.get(tabId);
+    this.tabs.delete(tabId);
+    this.order = this.order.filter((id) => id !== tabId);
+    this.changed();
+    await tab.close();
+  }
+
+  /** A view went away: it no longer holds back any tab's output. */
+  detachView(viewId: number): void {
+    for (const tab of this.tabs.values()) tab.detach(viewId);
+  }
+
+  async closeAll(): Promise<void> {
+    const tabs = [...this.tabs.values()];
+    this.tabs.clear();
+    this.order = [];
+    await Promise.allSettled(tabs.map((tab) => tab.close()));
+  }
+
+  /** Several changes in one turn (a burst of state events) reach the views as one list. */
+  private changed(): void {
+    this.announce ??= setImmediate(() => {
+      this.announce = undefined;
+      this.hooks.changed(this.list());
+    });
+  }
+}
