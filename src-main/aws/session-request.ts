@@ -20,6 +20,7 @@ const PARAMETER_VALUE_MAX = 65_535;
 
 /** Length as the service models count it: Unicode code points. */
 const length = (text: string): number => [...text].length;
+const invalid = (message: string): AwsError => new AwsError('validation', message);
 
 /**
  * Checks a StartSession request as SSM's service model constrains it (botocore's
@@ -28,10 +29,14 @@ const length = (text: string): number => [...text].length;
  * ValidationException after one. Throws an AwsError `validation` naming the field.
  */
 export function validateStartSession(request: StartSessionRequest): void {
-  const invalid = (message: string): AwsError => new AwsError('validation', message);
   if (length(request.target) < 1 || length(request.target) > TARGET_MAX) {
     throw invalid(`the target must be 1 to ${TARGET_MAX} characters`);
   }
+  validateSessionOptions(request);
+}
+
+/** The same checks for what a session is started with, before its target is known (CLI flags). */
+export function validateSessionOptions(request: Omit<StartSessionRequest, 'target'>): void {
   if (request.documentName !== undefined && !DOCUMENT_NAME.test(request.documentName)) {
     throw invalid(
       `document name ${JSON.stringify(request.documentName)} is not a document name or ARN (3 to 128 of a-z, A-Z, 0-9, _ - . : /)`,

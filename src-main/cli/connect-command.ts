@@ -32,6 +32,19 @@ export async function runConnectCommand(argv: readonly string[], io: CliIO): Pro
   if (!/^\d+$/.test(keepAliveText ?? '0') || keepAliveSeconds > 86_400) {
     throw new UsageError(`--keepalive takes a number of seconds (0 to 86400), got "${keepAliveText ?? ''}"`);
   }
+  const documentName = flags.strings.get('document-name');
+  const reason = flags.strings.get('reason');
+  // What StartSession would refuse is a usage error, said before any request (issue 8 §7).
+  const { validateSessionOptions } = await import('../aws/session-request.js');
+  try {
+    validateSessionOptions({
+      ...(documentName !== undefined ? { documentName } : {}),
+      ...(reason !== undefined ? { reason } : {}),
+      ...(parameters ? { parameters } : {}),
+    });
+  } catch (error) {
+    throw new UsageError(flagProblem((error as Error).message));
+  }
   const runtime = new CommandRuntime('connect', common, io);
   const contexts = await contextsFor(runtime);
   const { instance, context } = await chooseTarget(runtime, contexts, flags.positionals[0], io.isTTY);
@@ -43,8 +56,6 @@ export async function runConnectCommand(argv: readonly string[], io: CliIO): Pro
   const { EscapeTerminal } = await import('./escape-terminal.js');
   const { channelClosedText } = await import('../protocol/channel-closed.js');
 
-  const documentName = flags.strings.get('document-name');
-  const reason = flags.strings.get('reason');
   const start = await startSsmSession(context, {
     target: instance.instanceId,
     ...(documentName ? { documentName } : {}),
@@ -126,6 +137,14 @@ export async function runConnectCommand(argv: readonly string[], io: CliIO): Pro
     case 'failed':
       throw new CliError(`session ${start.sessionId} failed: ${end.error.message}`);
   }
+}
+
+/** The library's words for a field, as the flag that set it. */
+function flagProblem(message: string): string {
+  return message
+    .replace(/^the reason /, '--reason ')
+    .replace(/^document name /, '--document-name ')
+    .replace(/^parameter /, '--parameters: ');
 }
 
 function parseParameters(text: string | undefined): Record<string, string | string[]> | undefined {
