@@ -171,7 +171,7 @@ export class ReliableChannel {
   private unackedHeld = 0;
   /** The consumer answered 'not-ready' for the expected message; resumeDelivery() clears it. */
   private waitingUntilReady = false;
-  private receivePaused = false;
+  private receivePaused_ = false;
   private nextOutgoingSequence = 0;
   private expectedIncomingSequence = 0;
   private readonly outgoing = new Map<number, OutgoingEntry>();
@@ -224,6 +224,11 @@ export class ReliableChannel {
   /** Bytes of incoming messages held. */
   get heldIncomingBytes(): number {
     return this.incomingBytes;
+  }
+
+  /** True while the channel has asked the transport to stop reading (a slow consumer, see onReceivePressure). */
+  get receivePaused(): boolean {
+    return this.receivePaused_;
   }
 
   /** Held incoming messages not acknowledged yet: the backlog left with the agent. */
@@ -484,8 +489,8 @@ export class ReliableChannel {
   /** Asks the transport to stop reading while a slow consumer holds RECEIVE_PAUSE_BYTES, and to read again after. */
   private updateReceivePressure(): void {
     const pause = this.deliveryPending && this.incomingBytes > RECEIVE_PAUSE_BYTES;
-    if (pause === this.receivePaused) return;
-    this.receivePaused = pause;
+    if (pause === this.receivePaused_) return;
+    this.receivePaused_ = pause;
     this.options.onReceivePressure?.(pause);
   }
 

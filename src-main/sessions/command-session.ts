@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import type { ClientMessage } from '../protocol/codec/client-message.js';
 import { PayloadType } from '../protocol/codec/message-type.js';
 import type { DeliveryResult } from '../protocol/reliable-channel.js';
+import { drainedOrClosed } from './port/socket-drained.js';
 import type { SessionTypeContext, SessionTypeHandler } from './session-type.js';
 
 /** "EXIT_CODE: <n>" as the agent sends it in an ExitCode payload (spec §10). */
@@ -57,6 +58,7 @@ export class CommandSession implements SessionTypeHandler {
 
   private write(stream: Writable, data: Buffer): DeliveryResult {
     if (stream.write(data)) return 'delivered';
-    return new Promise((resolve) => stream.once('drain', () => resolve()));
+    // 'close' too: a stream that goes away never drains, and delivery must not wait for it for ever.
+    return drainedOrClosed(stream);
   }
 }

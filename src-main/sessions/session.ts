@@ -57,6 +57,18 @@ export interface SessionOptions {
   channel?: Pick<DataChannelOptions, 'connect' | 'random' | 'stableConnectionMs'>;
 }
 
+/** Messages and bytes a session holds: incoming (out of order or waiting for the consumer), outgoing (unacknowledged). */
+export interface SessionBuffers {
+  incomingMessages: number;
+  incomingBytes: number;
+  /** Held incoming messages not acknowledged yet: while the consumer is paused, the backlog stays with the agent. */
+  incomingUnacknowledged: number;
+  outgoingMessages: number;
+  outgoingBytes: number;
+  /** Reading the websocket is paused because the consumer is slow (TCP backpressure to the agent). */
+  readingPaused: boolean;
+}
+
 export interface SessionListener {
   /** HandshakeComplete's CustomerMessage, e.g. "This session is encrypted using AWS KMS." */
   onCustomerMessage?(text: string): void;
@@ -191,6 +203,19 @@ export class Session {
   /** The data channel's current state. */
   get connectionState(): DataChannelState {
     return this.channel.state;
+  }
+
+  /** What the session holds in memory now (see "Memory bounds" in docs/architecture.md). */
+  get buffered(): SessionBuffers {
+    const reliable = this.channel.reliable;
+    return {
+      incomingMessages: reliable.heldIncoming,
+      incomingBytes: reliable.heldIncomingBytes,
+      incomingUnacknowledged: reliable.heldUnacknowledged,
+      outgoingMessages: reliable.unacknowledged,
+      outgoingBytes: reliable.unacknowledgedBytes,
+      readingPaused: reliable.receivePaused,
+    };
   }
 
   /** Statistics of the reliability layer, for status lines and tests. */

@@ -1,5 +1,6 @@
 import { existsSync, unlinkSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { SessionError } from '../session-error.js';
 
 /** Where a port session listens locally: TCP (127.0.0.1 unless asked otherwise) or a unix socket. */
 export type LocalEndpoint = { kind: 'tcp'; host: string; port: number } | { kind: 'unix'; path: string };
@@ -11,7 +12,10 @@ export interface LocalListener {
   close(): Promise<void>;
 }
 
-/** Listens and hands every accepted connection to `onConnection`. Rejects with a one-line reason. */
+/**
+ * Listens and hands every accepted connection to `onConnection`. Rejects with SessionError
+ * 'listen-failed' (the Node error, e.g. EADDRINUSE, as its cause) and a one-line reason.
+ */
 export async function listenLocal(
   endpoint: LocalEndpoint,
   onConnection: (socket: Socket) => void,
@@ -19,7 +23,9 @@ export async function listenLocal(
   const server = createServer({ pauseOnConnect: true, noDelay: true }, onConnection);
   if (endpoint.kind === 'unix') await removeStaleSocket(endpoint.path);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(new Error(listenError(endpoint, error))));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new SessionError('listen-failed', listenError(endpoint, error), { cause: error })),
+    );
     if (endpoint.kind === 'unix') server.listen(endpoint.path, resolve);
     else server.listen({ host: endpoint.host, port: endpoint.port, exclusive: true }, resolve);
   });

@@ -3,6 +3,7 @@ import type { ClientMessage } from '../../protocol/codec/client-message.js';
 import { PayloadType, PortFlag } from '../../protocol/codec/message-type.js';
 import type { DeliveryResult } from '../../protocol/reliable-channel.js';
 import { SMUX_DEFAULT_KEEPALIVE, SmuxSession, type SmuxStream } from '../../protocol/smux/smux-session.js';
+import { SessionError } from '../session-error.js';
 import type { SessionTypeContext } from '../session-type.js';
 import { OutgoingChunker } from './outgoing-chunker.js';
 import { PortNotice, type PortForwardStats } from './port-notices.js';
@@ -60,7 +61,12 @@ export class MuxForwarder {
       keepAlive: options.keepAlive ? SMUX_DEFAULT_KEEPALIVE : false,
       now: () => performance.now(),
       onClose: (reason) => {
-        if (!this.closed) context.end({ kind: 'failed', error: new Error(reason) });
+        if (!this.closed) {
+          context.end({
+            kind: 'failed',
+            error: new SessionError('mux-failed', `port forwarding failed: ${reason}`),
+          });
+        }
       },
     });
     if (options.keepAlive) {

@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import type { ClientMessage } from '../../protocol/codec/client-message.js';
 import { AgentVersionThreshold, isVersionGreaterThan } from '../../protocol/agent-version.js';
 import type { DeliveryResult } from '../../protocol/reliable-channel.js';
+import { SessionError } from '../session-error.js';
 import type { SessionTypeContext, SessionTypeHandler } from '../session-type.js';
 import { BasicForwarder } from './basic-forwarder.js';
 import { listenLocal, type LocalEndpoint, type LocalListener } from './local-listener.js';
@@ -50,7 +51,9 @@ export class PortSession implements SessionTypeHandler {
     const mode = choosePortMode(parameters, context.agentVersion);
     const stats = options.stats ?? newPortForwardStats();
     if (mode === 'stream') {
-      if (!options.stdio) throw new Error('this port session needs standard input and output');
+      if (!options.stdio) {
+        throw new SessionError('stdio-required', 'this port session needs standard input and output');
+      }
       return new PortSession(context, mode, new StreamForwarder(context, options.stdio), stats);
     }
     const forwarder =
@@ -130,6 +133,6 @@ export class PortSession implements SessionTypeHandler {
 function parsePort(text: string): number {
   const port = text === '' ? 0 : Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`invalid local port number ${JSON.stringify(text)}`);
+    throw new SessionError('invalid-port-parameters', `invalid local port number ${JSON.stringify(text)}`);
   return port;
 }

@@ -3,6 +3,7 @@ import type { ClientMessage } from '../../protocol/codec/client-message.js';
 import { PayloadType, STREAM_DATA_PAYLOAD_SIZE } from '../../protocol/codec/message-type.js';
 import type { DeliveryResult } from '../../protocol/reliable-channel.js';
 import type { SessionTypeContext } from '../session-type.js';
+import { drainedOrClosed } from './socket-drained.js';
 
 /** Local byte streams for stdio forwarding (the process's stdin/stdout in the CLI faces). */
 export interface StdioStreams {
@@ -46,7 +47,7 @@ export class StreamForwarder {
   deliver(message: ClientMessage): DeliveryResult {
     if (message.payloadType !== PayloadType.Output) return 'delivered';
     if (this.stdio.output.write(message.payload)) return 'delivered';
-    return new Promise((resolve) => this.stdio.output.once('drain', () => resolve()));
+    return drainedOrClosed(this.stdio.output);
   }
 
   close(): void {

@@ -22,13 +22,21 @@ export interface OpenDataChannelRequest {
 export class FakeConnection {
   open: OpenDataChannelRequest | undefined;
   readonly received: ClientMessage[] = [];
+  /** Acknowledged sequence numbers, parsed once on arrival (tests check them after every message). */
+  private readonly acked: number[] = [];
   private readonly watchers = new Set<() => void>();
   private closedByPeer = false;
 
   constructor(readonly socket: WebSocket) {
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary && !this.open) this.open = JSON.parse(data.toString('utf8')) as OpenDataChannelRequest;
-      else this.received.push(parseFrame(data));
+      else {
+        const message = parseFrame(data);
+        this.received.push(message);
+        if (message.messageType === MessageType.Acknowledge) {
+          this.acked.push(parseAcknowledge(message.payload).acknowledgedMessageSequenceNumber);
+        }
+      }
       this.notify();
     });
     socket.on('close', () => {
@@ -68,9 +76,12 @@ export class FakeConnection {
 
   /** Sequence numbers the client acknowledged, in order. */
   acks(): number[] {
-    return this.received
-      .filter((m) => m.messageType === MessageType.Acknowledge)
-      .map((m) => parseAcknowledge(m.payload).acknowledgedMessageSequenceNumber);
+    return this.acked.slice();
+  }
+
+  /** How many acks arrived so far (cheap enough to test after every message). */
+  get ackCount(): number {
+    return this.acked.length;
   }
 
   send(frame: Buffer, binary = true): void {
