@@ -128,6 +128,7 @@ function coverageGate(name, pct, threshold) {
 check('build', 'npm', ['run', '--silent', 'build']);
 check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
 check('typecheck-shared', 'npx', ['tsc', '-p', 'src-shared/tsconfig.json']);
+check('typecheck-e2e', 'npx', ['tsc', '-p', 'e2e/tsconfig.json']);
 const rendererSources =
   existsSync(join(root, 'src-renderer')) &&
   readdirSync(join(root, 'src-renderer'), { recursive: true }).some((f) => /\.tsx?$/.test(String(f)));
