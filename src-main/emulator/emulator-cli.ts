@@ -14,7 +14,8 @@ export interface EmulatorCliOptions {
 
 export const EMULATOR_USAGE = `Usage: npm run emulator -- [--port N] [--config FILE] [--tls-cert FILE --tls-key FILE]
 
-Runs the local AWS emulator (SSM, EC2, KMS APIs, data channel, simulated agents) on 127.0.0.1.
+Runs the local AWS emulator (SSM, EC2, KMS, STS, RDS, SSO APIs, data channel, simulated agents)
+on 127.0.0.1.
   --port N          port to listen on; 0 picks a free port (default 0)
   --config FILE     inventory and settings as JSON (docs/emulator.md); default: a demo inventory
   --tls-cert FILE   serve https:// and wss:// with this PEM certificate (clients need AWS_CA_BUNDLE
