@@ -1,8 +1,10 @@
 import './app.css';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { TabInfo } from '../../../src-shared/model/tab';
+import { IconSprite } from '../components/Icon';
 import { NoticeArea } from '../components/NoticeArea';
 import { Spinner } from '../components/Spinner';
+import { TooltipLayer } from '../components/TooltipLayer';
 import type { InstanceRow } from '../instances/instance-row';
 import { InstancesView } from '../instances/InstancesView';
 import type { Command } from '../keyboard/keymap';
@@ -202,6 +204,7 @@ export function App({ model, ui }: AppProps): ReactElement {
   const linkDown = connection.status !== 'open';
   return (
     <div className="app">
+      <IconSprite />
       <AppHeader view={view} onView={showView} tabCount={tabs.length} info={info} />
       <ConnectionBanner connection={connection} />
       <main
@@ -259,6 +262,7 @@ export function App({ model, ui }: AppProps): ReactElement {
         </div>
       </main>
       <NoticeArea notices={model.notices} />
+      <TooltipLayer />
       {picker && <NewShellDialog model={model} onOpen={openShell} onClose={() => setPicker(false)} />}
       {confirmClose && (
         <ConfirmCloseDialog

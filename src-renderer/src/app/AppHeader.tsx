@@ -1,7 +1,6 @@
 import type { KeyboardEvent, ReactElement } from 'react';
 import type { AppInfo } from '../../../src-shared/contract/app-info';
 import { Icon, type IconName } from '../components/Icon';
-import { Tooltip } from '../components/Tooltip';
 import { shortcutLabel, type Command } from '../keyboard/keymap';
 import type { View } from './ui-state';
 
@@ -80,12 +79,16 @@ export function AppHeader({ view, onView, tabCount, info }: AppHeaderProps): Rea
         ))}
       </div>
       {info?.emulator && (
-        <Tooltip text="Shells and instances come from SSM Desk’s built-in emulator; no AWS account is used.">
-          <span className="emulator-badge" tabIndex={0}>
-            <Icon name="chip" size={13} />
-            Local emulator
-          </span>
-        </Tooltip>
+        <span
+          className="emulator-badge"
+          tabIndex={0}
+          data-tooltip="Local emulator"
+          data-tooltip-note="Shells and instances come from SSM Desk’s built-in emulator; no AWS account is used."
+          aria-description="Shells and instances come from SSM Desk’s built-in emulator; no AWS account is used."
+        >
+          <Icon name="chip" size={13} />
+          Local emulator
+        </span>
       )}
     </header>
   );

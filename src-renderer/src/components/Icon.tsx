@@ -161,7 +161,10 @@ export interface IconProps {
   className?: string;
 }
 
-/** A decorative icon: hidden from assistive technology, its control carries the accessible name. */
+/**
+ * A decorative icon: hidden from assistive technology, its control carries the accessible name.
+ * It points at the sprite's symbol (two elements per icon, so long lists stay light).
+ */
 export function Icon({ name, size = 16, filled = false, className }: IconProps): ReactElement {
   return (
     <svg
@@ -177,7 +180,20 @@ export function Icon({ name, size = 16, filled = false, className }: IconProps):
       aria-hidden="true"
       focusable="false"
     >
-      {ICONS[name]}
+      <use href={`#icon-${name}`} />
+    </svg>
+  );
+}
+
+/** Every icon once, as symbols the icons use; rendered once at the top of the app. */
+export function IconSprite(): ReactElement {
+  return (
+    <svg className="icon-sprite" aria-hidden="true" focusable="false">
+      {(Object.keys(ICONS) as IconName[]).map((name) => (
+        <symbol key={name} id={`icon-${name}`} viewBox="0 0 24 24">
+          {ICONS[name]}
+        </symbol>
+      ))}
     </svg>
   );
 }

@@ -1,6 +1,5 @@
 import type { ButtonHTMLAttributes, ReactElement, Ref } from 'react';
 import { Icon, type IconName } from './Icon';
-import { Tooltip } from './Tooltip';
 
 export interface IconButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'children'> {
   icon: IconName;
@@ -15,7 +14,7 @@ export interface IconButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonEle
   ref?: Ref<HTMLButtonElement>;
 }
 
-/** A square button with an icon; its name is `label`, which the tooltip repeats for sighted users. */
+/** A square button with an icon; its name is `label`, which the tooltip (TooltipLayer) shows. */
 export function IconButton({
   icon,
   label,
@@ -30,30 +29,19 @@ export function IconButton({
 }: IconButtonProps): ReactElement {
   const classes = ['icon-button', `icon-button-${variant}`, className].filter(Boolean).join(' ');
   return (
-    <Tooltip
-      text={
-        note ? (
-          <>
-            <span className="tooltip-title">{label}</span>
-            <span className="tooltip-note">{note}</span>
-          </>
-        ) : (
-          label
-        )
-      }
+    <button
+      ref={ref}
+      type="button"
+      className={classes}
+      aria-label={label}
+      aria-disabled={unavailable || undefined}
+      aria-description={note}
+      data-tooltip={label}
+      data-tooltip-note={note}
+      onClick={unavailable ? (event) => event.preventDefault() : onClick}
+      {...rest}
     >
-      <button
-        ref={ref}
-        type="button"
-        className={classes}
-        aria-label={label}
-        aria-disabled={unavailable || undefined}
-        aria-description={note}
-        onClick={unavailable ? (event) => event.preventDefault() : onClick}
-        {...rest}
-      >
-        <Icon name={icon} filled={filled} />
-      </button>
-    </Tooltip>
+      <Icon name={icon} filled={filled} />
+    </button>
   );
 }

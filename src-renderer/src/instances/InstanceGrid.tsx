@@ -20,6 +20,7 @@ import { SkeletonRows } from './SkeletonRows';
 
 const ROW_HEIGHT = 36;
 const HEADER_HEIGHT = 34;
+const rowHeight = (): number => ROW_HEIGHT;
 
 export interface InstanceGridProps {
   rows: readonly InstanceRow[];
@@ -49,14 +50,17 @@ export function InstanceGrid({
   const [activeKey, setActiveKey] = useState<string | undefined>(undefined);
   const focusPending = useRef(false);
 
+  // Stable functions: the virtualizer recomputes all 20,000 positions whenever one of them changes.
+  const getItemKey = useCallback((index: number) => rows[index]?.key ?? index, [rows]);
+  const getScrollElement = useCallback(() => scroller.current, []);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
   const virtualizer = useVirtualizer({
     count: rows.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    getScrollElement,
+    estimateSize: rowHeight,
+    overscan: 6,
     scrollMargin: HEADER_HEIGHT,
-    getItemKey: (index) => rows[index]?.key ?? index,
+    getItemKey,
   });
 
   const activeIndex = Math.max(0, activeKey === undefined ? 0 : rows.findIndex((r) => r.key === activeKey));
@@ -142,7 +146,7 @@ export function InstanceGrid({
               active={row.key === effectiveKey}
               actions={actions}
               onActivate={setActiveKey}
-              style={{ transform: `translateY(${item.start - HEADER_HEIGHT}px)` }}
+              top={item.start - HEADER_HEIGHT}
             />
           );
         })}

@@ -1,4 +1,4 @@
-import { memo, type CSSProperties, type ReactElement } from 'react';
+import { memo, type ReactElement } from 'react';
 import { IconButton } from '../components/IconButton';
 import type { InstanceActions } from './instance-actions';
 import type { InstanceRow } from './instance-row';
@@ -11,7 +11,8 @@ export interface InstanceRowViewProps {
   favourite: boolean;
   active: boolean;
   actions: InstanceActions;
-  style: CSSProperties;
+  /** Where the row sits in the list (px): a number, so unchanged rows skip rendering while scrolling. */
+  top: number;
   onActivate: (key: string) => void;
 }
 
@@ -22,7 +23,7 @@ export const InstanceRowView = memo(function InstanceRowView({
   favourite,
   active,
   actions,
-  style,
+  top,
   onActivate,
 }: InstanceRowViewProps): ReactElement {
   const { record } = row;
@@ -35,7 +36,7 @@ export const InstanceRowView = memo(function InstanceRowView({
       data-key={row.key}
       tabIndex={tabIndex}
       className={active ? 'grid-row grid-body-row grid-row-active' : 'grid-row grid-body-row'}
-      style={style}
+      style={{ transform: `translateY(${top}px)` }}
       onFocus={() => {
         if (!active) onActivate(row.key);
       }}

@@ -17,12 +17,12 @@ export const COLUMNS: readonly Column[] = [
   { id: 'platform', label: 'Platform', width: 'minmax(130px, 1.2fr)', sortable: true },
   { id: 'agent', label: 'Agent', width: '84px', sortable: true },
   { id: 'ip', label: 'Private IP', width: '114px', sortable: true },
-  { id: 'scope', label: 'Region · profile', width: 'minmax(116px, 0.9fr)', sortable: true },
-  { id: 'tags', label: 'Tags', width: 'minmax(130px, 1.2fr)', sortable: true },
+  { id: 'scope', label: 'Region / profile', width: 'minmax(130px, 0.9fr)', sortable: true },
+  { id: 'tags', label: 'Tags', width: 'minmax(116px, 1.2fr)', sortable: true },
   { id: 'actions', label: 'Actions', width: '122px', sortable: false },
 ];
 
 /** The narrowest the grid gets before it scrolls sideways (the sum of the tracks' floors). */
-export const GRID_MIN_WIDTH = 34 + 110 + 152 + 84 + 132 + 130 + 84 + 114 + 116 + 130 + 122;
+export const GRID_MIN_WIDTH = 34 + 110 + 152 + 84 + 132 + 130 + 84 + 114 + 130 + 116 + 122;
 
 export const GRID_TEMPLATE = COLUMNS.map((c) => c.width).join(' ');

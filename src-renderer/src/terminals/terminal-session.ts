@@ -157,6 +157,7 @@ export class TerminalSession {
     this.attaching = undefined;
     this.term.reset();
     if (replay.data) this.term.write(replay.data);
+    if (this.ended) this.term.write('\x1b[?25l');
     this.attachedAt = replay.position;
     for (const chunk of waiting) this.write(chunk.data, chunk.position, chunk.chars);
     this.scheduleFit();
@@ -203,8 +204,11 @@ export class TerminalSession {
     }
   }
 
+  /** An ended session's terminal hides its cursor (nothing listens); a new session shows it again. */
   setEnded(ended: boolean): void {
+    if (ended === this.ended) return;
     this.ended = ended;
+    this.term.write(ended ? '\x1b[?25l' : '\x1b[?25h');
   }
 
   private sendInput(data: string, binary: boolean): void {
