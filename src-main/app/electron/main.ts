@@ -23,13 +23,19 @@ const args = appArguments(process.argv, process.defaultApp);
 
 if (isCliInvocation(args)) {
   void runHeadlessCli(args);
-} else if (!app.requestSingleInstanceLock()) {
+} else if (setUserDataDir() && !app.requestSingleInstanceLock()) {
   // Another window of SSM Desk is open: it is focused (second-instance) and this one ends.
   app.quit();
 } else {
   app.setName(PRODUCT_NAME);
   registerAppScheme();
   void app.whenReady().then(startDesktop, (error: unknown) => fail(error));
+}
+
+/** SSM_DESK_USER_DATA moves the user-data folder (tests, portable installs); always true. */
+function setUserDataDir(): true {
+  if (process.env.SSM_DESK_USER_DATA) app.setPath('userData', process.env.SSM_DESK_USER_DATA);
+  return true;
 }
 
 async function runHeadlessCli(cliArgs: string[]): Promise<void> {
