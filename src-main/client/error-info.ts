@@ -2,7 +2,9 @@ import type { ErrorInfo } from '../../src-shared/model/error-info.js';
 import type { SessionEndInfo } from '../../src-shared/model/session-end.js';
 import { AwsError } from '../aws/aws-error.js';
 import { ProtocolError } from '../protocol/codec/protocol-error.js';
+import { SessionError } from '../sessions/session-error.js';
 import type { SessionEnd } from '../sessions/session-type.js';
+import { TransportError } from '../transport/transport-error.js';
 import { ClientError } from './client-error.js';
 
 /** ErrorInfo's message limit (src-shared/model/error-info.ts). */
@@ -20,25 +22,13 @@ export function toErrorInfo(error: unknown): ErrorInfo {
     error instanceof ClientError ||
     error instanceof AwsError ||
     error instanceof ProtocolError ||
-    isLayerError(error)
+    error instanceof SessionError ||
+    error instanceof TransportError
   ) {
     return { code: error.code, message };
   }
   if (error instanceof Error && error.name === 'AbortError') return { code: 'aborted', message };
   return { code: 'unknown', message };
-}
-
-/**
- * The engine's own coded errors (transport and sessions): an Error whose name is the layer's class
- * and whose `code` is a string. Matched by shape so that this module does not tie the client to
- * their files' layout.
- */
-function isLayerError(error: unknown): error is Error & { code: string } {
-  return (
-    error instanceof Error &&
-    (error.name === 'SessionError' || error.name === 'TransportError') &&
-    typeof (error as { code?: unknown }).code === 'string'
-  );
 }
 
 /** How a session ended, as plain data: who ended it (`kind`), why (`code`), in the engine's words. */

@@ -36,8 +36,6 @@ export function terminateSsmSession(
 export interface SessionWiring extends Pick<SessionOptions, 'reconnectBudgetMs'> {
   /** Offer KMS encryption in the handshake (default true; off for the plugin's legacy argv form). */
   encryption?: boolean;
-  /** Called when KMS gave the handshake its data key: the session's data will be encrypted. */
-  onDataKey?: () => void;
 }
 
 /**
@@ -52,7 +50,7 @@ export function createSession(
   listener: SessionListener = {},
   wiring: SessionWiring = {},
 ): Session {
-  const { encryption = true, onDataKey, ...tuning } = wiring;
+  const { encryption = true, ...tuning } = wiring;
   return new Session(
     {
       start,
@@ -60,14 +58,8 @@ export function createSession(
       clientVersion: PLUGIN_VERSION,
       clientId: CLIENT_ID,
       sessionTypes,
-      generateDataKey: encryption
-        ? async (request) => {
-            const key = await generateDataKey(context, request);
-            onDataKey?.();
-            return key;
-          }
-        : undefined,
-      resumeSession: () => resumeSession(context, start.sessionId),
+      generateDataKey: encryption ? (request) => generateDataKey(context, request) : undefined,
+      resumeSession: (signal) => resumeSession(context, start.sessionId, signal),
       terminateSession: () => terminateSession(context, start.sessionId),
       agent: context.network.agentFor(start.streamUrl),
       ca: context.network.ca,

@@ -185,41 +185,40 @@ function portSessionOpener(
       },
       { reconnectBudgetMs: TUNNEL_RECONNECT_BUDGET_MS },
     );
-    const cancel = (): void => {
-      session.end({ kind: 'local', reason: 'cancelled' });
-      void terminateSsmSession(context, start.sessionId).catch(() => undefined);
-    };
-    signal.addEventListener('abort', cancel, { once: true });
     try {
-      await session.start();
-      const port = await Promise.race([
-        ready,
-        session.done.then((end): never => {
-          throw new ClientError(
-            signal.aborted ? 'aborted' : 'session-ended',
-            signal.aborted ? 'cancelled' : `session ended before forwarding started (${describeEnd(end)})`,
-            end.kind === 'failed' ? { cause: end.error } : undefined,
-          );
-        }),
-      ]);
-      return {
-        sessionId: start.sessionId,
-        done: session.done,
-        attach: (socket) => port.attach(socket),
-        close: async () => {
-          const outcome = await port.stop();
-          if (outcome === 'ended') session.end({ kind: 'local', reason: 'closed' });
-          let timer: NodeJS.Timeout | undefined;
-          await Promise.race([
-            session.done,
-            new Promise((resolve) => (timer = setTimeout(resolve, SESSION_CLOSE_WAIT_MS))),
-          ]);
-          clearTimeout(timer);
-          session.end({ kind: 'local', reason: 'closed' });
-        },
-      };
-    } finally {
-      signal.removeEventListener('abort', cancel);
+      await session.start(signal);
+    } catch (error) {
+      // Aborted while starting (the tunnel was closed): the service is told too.
+      void terminateSsmSession(context, start.sessionId).catch(() => undefined);
+      throw error;
     }
+    const port = await Promise.race([
+      ready,
+      session.done.then((end): never => {
+        if (signal.aborted) throw new ClientError('aborted', 'cancelled', { cause: signal.reason });
+        // A failure keeps its own code (connect-failed, handshake-failed …); any other end is ours.
+        if (end.kind === 'failed') throw end.error;
+        throw new ClientError(
+          'session-ended',
+          `session ended before forwarding started (${describeEnd(end)})`,
+        );
+      }),
+    ]);
+    return {
+      sessionId: start.sessionId,
+      done: session.done,
+      attach: (socket) => port.attach(socket),
+      close: async () => {
+        const outcome = await port.stop();
+        if (outcome === 'ended') session.end({ kind: 'local', reason: 'closed' });
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          session.done,
+          new Promise((resolve) => (timer = setTimeout(resolve, SESSION_CLOSE_WAIT_MS))),
+        ]);
+        clearTimeout(timer);
+        session.end({ kind: 'local', reason: 'closed' });
+      },
+    };
   };
 }

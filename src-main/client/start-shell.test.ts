@@ -115,4 +115,13 @@ describe('startShell against the emulator', () => {
     expect(started).toHaveLength(1);
     await until(() => started[0]?.status === 'Terminated', 'TerminateSession for the cancelled start');
   });
+
+  it('aborting the signal of a running shell closes it', async () => {
+    const controller = new AbortController();
+    const shell = await startShell(aws, { target: TARGET, signal: controller.signal });
+    controller.abort();
+    expect(await shell.done).toEqual({ kind: 'local', reason: 'closed by the application' });
+    const record = emulator.sessions.list().find((session) => session.sessionId === shell.sessionId);
+    expect(record?.status).toBe('Terminated');
+  });
 });

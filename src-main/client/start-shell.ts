@@ -1,11 +1,14 @@
 import { EventEmitter } from 'node:events';
 import type { DataChannelState } from '../../src-shared/model/channel-state.js';
+import type { ErrorInfo } from '../../src-shared/model/error-info.js';
 import type { AwsContext } from '../aws/aws-context.js';
 import type { Session } from '../sessions/session.js';
 import type { SessionEnd } from '../sessions/session-type.js';
 import { ShellSession } from '../sessions/shell-session.js';
 import type { TerminalSize } from '../sessions/terminal-io.js';
+import type { DataChannelStateEvent } from '../transport/data-channel.js';
 import { ClientError } from './client-error.js';
+import { toErrorInfo } from './error-info.js';
 import { HandleTerminal } from './handle-terminal.js';
 import {
   createSession,
@@ -24,10 +27,26 @@ export interface StartShellOptions {
   /** Optional keepalive: after this many seconds without input, a no-op Size message is sent. */
   keepAliveSeconds?: number;
   /**
-   * Cancels the start: startShell rejects with a ClientError `aborted`, and a session already started
-   * is terminated. Once startShell has resolved, close() ends the shell.
+   * The shell's lifetime: aborting while it starts makes startShell reject with a ClientError
+   * `aborted` (a session already started is terminated); aborting later is close().
    */
   signal?: AbortSignal;
+}
+
+/** A data-channel state change as plain data: why, and for an outage how far it has gone. */
+export interface ChannelStateInfo {
+  /** connected, resumed, connection-lost, gave-up, timed-out, open-failed, aborted, closed. */
+  reason: string;
+  /** reconnecting: the number of the next attempt over the whole outage (1 = first). */
+  attempt?: number;
+  /** reconnecting: ms until that attempt. */
+  nextDelayMs?: number;
+  /** reconnecting: when the channel gives up if it is not back (epoch ms). */
+  deadline?: number;
+  /** open after a resume, or closed after giving up: how long the outage lasted (ms). */
+  outageMs?: number;
+  /** closed for a failure. */
+  error?: ErrorInfo;
 }
 
 export interface ShellEvents {
@@ -35,10 +54,12 @@ export interface ShellEvents {
   output: [data: Buffer];
   /** The session ended; `end.kind === 'closed'` is a normal exit (toSessionEndInfo() for plain data). */
   exit: [end: SessionEnd];
-  /** Data-channel state changes (connected, reconnecting, …). */
-  state: [state: DataChannelState, detail?: string];
+  /** Data-channel state changes (one per change: connected, reconnecting, resumed, gave up …). */
+  state: [state: DataChannelState, detail: string | undefined, info: ChannelStateInfo | undefined];
   /** HandshakeComplete's message, e.g. "This session is encrypted using AWS KMS." */
   message: [text: string];
+  /** The handshake agreed a KMS data key: `encrypted` is now true. */
+  encrypted: [];
 }
 
 /**
@@ -56,7 +77,7 @@ export class ShellHandle extends EventEmitter<ShellEvents> {
     private readonly session: Session,
     private readonly terminal: HandleTerminal,
     private readonly terminate: () => Promise<void>,
-    private readonly encryption: { value: boolean | undefined },
+    private readonly handshake: { over: boolean },
   ) {
     super();
     this.done = session.done;
@@ -68,7 +89,8 @@ export class ShellHandle extends EventEmitter<ShellEvents> {
    * handshake's 'message' is emitted, or the first 'output').
    */
   get encrypted(): boolean | undefined {
-    return this.encryption.value;
+    if (this.session.encrypted) return true;
+    return this.handshake.over ? false : undefined;
   }
 
   /** Sends keystrokes or pasted text. */
@@ -104,6 +126,17 @@ export class ShellHandle extends EventEmitter<ShellEvents> {
   }
 }
 
+function channelStateInfo(event: DataChannelStateEvent): ChannelStateInfo {
+  return {
+    reason: event.reason,
+    ...(event.attempt !== undefined ? { attempt: event.attempt } : {}),
+    ...(event.nextDelayMs !== undefined ? { nextDelayMs: event.nextDelayMs } : {}),
+    ...(event.deadline !== undefined ? { deadline: event.deadline } : {}),
+    ...(event.outageMs !== undefined ? { outageMs: event.outageMs } : {}),
+    ...(event.error !== undefined ? { error: toErrorInfo(event.error) } : {}),
+  };
+}
+
 /**
  * Starts an interactive shell (SSM-SessionManagerRunShell by default) for a program rather than a
  * TTY: the desktop app's terminal tabs and tests. Resolves once the data channel is connected.
@@ -124,46 +157,54 @@ export async function startShell(context: AwsContext, options: StartShellOptions
   const terminal = new HandleTerminal(options.size ?? { cols: 80, rows: 24 }, (data) =>
     emit((h) => h.emit('output', data)),
   );
-  const encryption: { value: boolean | undefined } = { value: undefined };
+  const handshake = { over: false };
   const session = createSession(
     context,
     start,
     options.target,
     {
       Standard_Stream: (typeContext) => {
-        // The handshake is over when the session type starts: no data key by now means none at all.
-        encryption.value ??= false;
+        // The handshake is over when the session type starts: not encrypted by now means not at all.
+        handshake.over = true;
         return new ShellSession(typeContext, terminal, {
           keepAliveMs: (options.keepAliveSeconds ?? 0) * 1000,
         });
       },
     },
     {
-      onStateChange: (state, detail) => emit((h) => h.emit('state', state, detail)),
+      onStateChange: (state, detail, event) =>
+        emit((h) => h.emit('state', state, detail, event ? channelStateInfo(event) : undefined)),
       onCustomerMessage: (text) => emit((h) => h.emit('message', text)),
+      onEncrypted: () => emit((h) => h.emit('encrypted')),
     },
-    { onDataKey: () => (encryption.value = true) },
   );
   const created = new ShellHandle(
     start.sessionId,
     session,
     terminal,
     () => terminateSsmSession(context, start.sessionId),
-    encryption,
+    handshake,
   );
   void session.done.then((end) => emit((h) => h.emit('exit', end)));
-  const cancel = (): void => {
-    session.end({ kind: 'local', reason: 'cancelled' });
-    void terminateSsmSession(context, start.sessionId).catch(() => undefined);
-  };
-  if (signal?.aborted) cancel();
-  signal?.addEventListener('abort', cancel, { once: true });
+  // The caller's signal aborts the start only until startShell resolves; after that it is close().
+  const starting = new AbortController();
+  const abortStart = (): void => starting.abort(signal?.reason);
+  if (signal?.aborted) abortStart();
+  else signal?.addEventListener('abort', abortStart, { once: true });
   try {
-    await session.start();
+    await session.start(starting.signal);
+  } catch (error) {
+    // Aborted while starting: the session is ended here; the service is told too.
+    void terminateSsmSession(context, start.sessionId).catch(() => undefined);
+    throw signal?.aborted ? new ClientError('aborted', 'cancelled', { cause: signal.reason }) : error;
   } finally {
-    signal?.removeEventListener('abort', cancel);
+    signal?.removeEventListener('abort', abortStart);
   }
-  if (signal?.aborted) throw new ClientError('aborted', 'cancelled', { cause: signal.reason });
+  if (signal) {
+    const onAbort = (): void => void created.close().catch(() => undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void session.done.then(() => signal.removeEventListener('abort', onAbort));
+  }
   // Events that came before the caller could listen are delivered on the next turn.
   setImmediate(() => {
     ref.handle = created;
