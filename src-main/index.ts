@@ -7,7 +7,11 @@
 export { AwsContext, type AwsContextOptions, type AwsService } from './aws/aws-context.js';
 export { AwsError, type AwsErrorCode } from './aws/aws-error.js';
 export type { AwsWait } from './aws/aws-wait.js';
-export { validateStartSession, type StartSessionRequest } from './aws/session-request.js';
+export {
+  validateStartSession,
+  validateSessionOptions,
+  type StartSessionRequest,
+} from './aws/session-request.js';
 export { ClientError, type ClientErrorCode } from './client/client-error.js';
 export { toErrorInfo, toSessionEndInfo } from './client/error-info.js';
 export { isConnectable, type InstanceRecord } from './client/instance-record.js';
@@ -21,13 +25,42 @@ export {
 export { resolveTarget, type TargetResolution } from './client/resolve-target.js';
 export { parseTargetQuery, matchTargets, type TargetQuery } from './client/target-resolver.js';
 export { fuzzyFilter, fuzzyScore } from './client/fuzzy-match.js';
-export { startShell, ShellHandle, type ShellEvents, type StartShellOptions } from './client/start-shell.js';
+export {
+  startShell,
+  ShellHandle,
+  type ChannelStateInfo,
+  type ShellEvents,
+  type StartShellOptions,
+} from './client/start-shell.js';
 export { runCommand, type CommandResult, type RunCommandOptions } from './client/run-command.js';
-export { startPortForward, type PortForward, type PortForwardOptions } from './client/start-port-forward.js';
-export { listSessions, terminateSessions, type SessionSummary } from './client/session-list.js';
+export {
+  startPortForward,
+  type PortForward,
+  type PortForwardEvents,
+  type PortForwardOptions,
+  type TunnelEvent,
+  type TunnelState,
+} from './client/start-port-forward.js';
+export { HOLD_LIMIT_MS, type HeldConnectionsClosed, type RestartFailure } from './client/resilient-tunnel.js';
+export {
+  startSocksProxy,
+  SocksProxy,
+  type SocksProxyEvents,
+  type SocksProxyOptions,
+} from './client/socks-proxy.js';
+export { parseForwardSpec, parseSocksSpec, type ForwardSpec } from './client/forward-spec.js';
+export {
+  listSessions,
+  terminateSessions,
+  type SessionSummary,
+  type TerminateResult,
+} from './client/session-list.js';
 export { startSsmSession, terminateSsmSession, createSession } from './client/session-launcher.js';
 export type { SessionEnd } from './sessions/session-type.js';
 export type { TerminalSize } from './sessions/terminal-io.js';
+export { LogFile, logDirectory, type LogFileOptions } from './logging/log-file.js';
+export { LOG_LEVELS, type LogLevel } from './logging/log-level.js';
+export { formatRedacted, redactText, redactValue } from './logging/redact.js';
 export type { ErrorInfo } from '../src-shared/model/error-info.js';
 export type { SessionEndInfo } from '../src-shared/model/session-end.js';
 

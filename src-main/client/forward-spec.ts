@@ -1,3 +1,5 @@
+import { ClientError } from './client-error.js';
+
 /** One `-L [bind:]localPort:host:remotePort` or `-L /path.sock:host:remotePort` forward, as OpenSSH spells it. */
 export interface ForwardSpec {
   bindAddress: string;
@@ -17,14 +19,15 @@ export function isInstanceLocal(host: string): boolean {
 function port(text: string, what: string, allowZero: boolean): number {
   const value = Number(text);
   if (!/^\d+$/.test(text) || value > 65535 || (!allowZero && value === 0)) {
-    throw new Error(
+    throw new ClientError(
+      'invalid-forward-spec',
       `${what} must be a port number${allowZero ? ' (0 picks a free one)' : ''}, got "${text}"`,
     );
   }
   return value;
 }
 
-/** Parses `-L` values; throws an Error with a one-line message on bad input. */
+/** Parses `-L` values; throws a ClientError `invalid-forward-spec` with a one-line message on bad input. */
 export function parseForwardSpec(text: string): ForwardSpec {
   // /path/to.sock:host:remote (OpenSSH's local_socket form: a path, so it starts with / or .).
   const socket = /^((?:\/|\.{1,2}\/)[^:]*):(\[[^\]]+\]|[^:]+):(\d+)$/.exec(text);
@@ -40,7 +43,8 @@ export function parseForwardSpec(text: string): ForwardSpec {
   // [bind:]local:host:remote, where host may be a bracketed IPv6 address.
   const match = /^(?:(\[[^\]]+\]|[^:]+):)?(\d+):(\[[^\]]+\]|[^:]+):(\d+)$/.exec(text);
   if (!match) {
-    throw new Error(
+    throw new ClientError(
+      'invalid-forward-spec',
       `-L ${text}: expected [bind_address:]local_port:host:remote_port or /local/socket:host:remote_port`,
     );
   }
@@ -56,7 +60,7 @@ export function parseForwardSpec(text: string): ForwardSpec {
 /** Parses `-D [bind:]port`. */
 export function parseSocksSpec(text: string): { bindAddress: string; port: number } {
   const match = /^(?:(\[[^\]]+\]|[^:]+):)?(\d+)$/.exec(text);
-  if (!match) throw new Error(`-D ${text}: expected [bind_address:]port`);
+  if (!match) throw new ClientError('invalid-forward-spec', `-D ${text}: expected [bind_address:]port`);
   return {
     bindAddress: (match[1] ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1'),
     port: port(match[2] ?? '', 'SOCKS port', true),
