@@ -4,6 +4,10 @@ import { InventoryScopeSchema } from '../model/inventory.js';
 import { ProfileInfoSchema } from '../model/profile.js';
 import { SettingsSchema } from '../model/settings.js';
 import { TabInfoSchema } from '../model/tab.js';
+import { FleetRunSchema } from '../model/fleet.js';
+import { MfaRequestSchema, SsoLoginSchema } from '../model/identity.js';
+import { RecordingInfoSchema } from '../model/recording.js';
+import { TunnelEntrySchema, TunnelStatusSchema } from '../model/tunnel.js';
 
 /** Everything the core pushes to views, with the schema of each payload. */
 export const events = {
@@ -24,6 +28,19 @@ export const events = {
   'favourites.changed': z.object({ favourites: z.array(z.string()) }),
   'settings.changed': SettingsSchema,
   'profiles.changed': z.object({ profiles: z.array(ProfileInfoSchema) }),
+  /** Every saved tunnel with its status, after a tunnel was saved, deleted or imported. */
+  'tunnels.changed': z.object({ tunnels: z.array(TunnelEntrySchema) }),
+  /** Live states and counters of the tunnels that changed, batched to a few a second. */
+  'tunnels.status': z.object({ statuses: z.array(TunnelStatusSchema) }),
+  /** A fleet run changed (batched to a few a second while it runs). */
+  'fleet.changed': z.object({ run: FleetRunSchema }),
+  'sso.changed': SsoLoginSchema,
+  /** The engine needs an MFA code: answer with mfa.answer (or mfa.cancel). */
+  'mfa.request': MfaRequestSchema,
+  /** An MFA question was answered or cancelled (in this view or another): close its dialog. */
+  'mfa.settled': z.object({ requestId: z.string() }),
+  'recordings.changed': z.object({ recordings: z.array(RecordingInfoSchema) }),
+  'history.changed': z.object({}),
   /** Something the user should know that belongs to no view (e.g. a settings file that was corrupt). */
   'app.notice': z.object({ level: z.enum(['info', 'warning', 'error']), text: z.string() }),
 } as const;

@@ -5,6 +5,13 @@ import { ProfileInfoSchema } from '../model/profile.js';
 import { SettingsSchema, TerminalSettingsSchema, ThemeSchema } from '../model/settings.js';
 import { TabInfoSchema } from '../model/tab.js';
 import { TargetRefSchema } from '../model/target.js';
+import { DatabaseRecordSchema } from '../model/database.js';
+import { FleetRunSchema } from '../model/fleet.js';
+import { HistoryEntrySchema } from '../model/history.js';
+import { ProfileIdentitySchema, SsoLoginSchema } from '../model/identity.js';
+import { RecordingContentSchema, RecordingInfoSchema } from '../model/recording.js';
+import { TunnelEntrySchema, TunnelSpecSchema, TunnelStatusSchema } from '../model/tunnel.js';
+import { ErrorInfoSchema } from '../model/error-info.js';
 import { AppInfoSchema } from './app-info.js';
 
 /** Every request the renderer may send, with the schema of its params and of its result. */
@@ -25,10 +32,20 @@ export const SettingsPatchSchema = z
     profiles: SettingsSchema.shape.profiles,
     regions: SettingsSchema.shape.regions,
     confirmCloseRunning: z.boolean(),
+    defaultProfile: SettingsSchema.shape.defaultProfile,
+    recordSessions: z.boolean(),
+    logLevel: SettingsSchema.shape.logLevel,
+    keybindings: SettingsSchema.shape.keybindings,
   })
   .partial()
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+/** A tunnel as the form sends it: without an id when it is new. */
+const TunnelSpecDraftSchema = z.object({
+  ...TunnelSpecSchema.shape,
+  id: z.string().min(1).max(64).optional(),
+});
 
 export const InventorySnapshotSchema = z.object({
   scopes: z.array(InventoryScopeSchema),
@@ -105,6 +122,101 @@ export const requests = {
   },
   /** A new session in an ended tab. */
   'shell.reconnect': { params: z.object({ tabId }).strict(), result: TabInfoSchema },
+  /** The tabs whose input is shared: what is typed in one goes to all (empty ends broadcasting). */
+  'tabs.broadcast': { params: z.object({ tabIds: z.array(tabId).max(100) }).strict(), result: none },
+  /** Starts or stops recording a tab's output. */
+  'tabs.record': { params: z.object({ tabId, on: z.boolean() }).strict(), result: none },
+
+  /** Who the profile signs in as (STS GetCallerIdentity); an error says what to do. */
+  'profiles.identity': {
+    params: z.object({ profile: z.string().min(1).max(256) }).strict(),
+    result: ProfileIdentitySchema,
+  },
+  /** Starts an IAM Identity Center device sign-in for an SSO profile; follow it with sso.changed. */
+  'sso.login': { params: z.object({ profile: z.string().min(1).max(256) }).strict(), result: SsoLoginSchema },
+  'sso.cancel': { params: z.object({ loginId: z.string().max(64) }).strict(), result: none },
+  /** The answer to an mfa.request event; never stored. */
+  'mfa.answer': {
+    params: z.object({ requestId: z.string().max(64), code: z.string().regex(/^\d{6}$/) }).strict(),
+    result: none,
+  },
+  'mfa.cancel': { params: z.object({ requestId: z.string().max(64) }).strict(), result: none },
+
+  'tunnels.list': { params: none, result: z.array(TunnelEntrySchema) },
+  /** Creates (no id) or replaces a saved tunnel; a running tunnel keeps running with its old settings. */
+  'tunnels.save': {
+    params: z.object({ spec: TunnelSpecDraftSchema }).strict(),
+    result: TunnelSpecSchema,
+  },
+  'tunnels.delete': { params: z.object({ id: z.string().max(64) }).strict(), result: none },
+  'tunnels.duplicate': { params: z.object({ id: z.string().max(64) }).strict(), result: TunnelSpecSchema },
+  /** Starts a saved tunnel; a local port in use is refused before anything starts. */
+  'tunnels.start': { params: z.object({ id: z.string().max(64) }).strict(), result: TunnelStatusSchema },
+  'tunnels.stop': { params: z.object({ id: z.string().max(64) }).strict(), result: TunnelStatusSchema },
+  /** Is this local port free? If not, who holds it (where the platform tells). */
+  'tunnels.checkPort': {
+    params: z.object({ bindAddress: z.string().max(64), port: z.number().int().min(1).max(65_535) }).strict(),
+    result: z.object({ free: z.boolean(), holder: z.string().optional() }),
+  },
+  /** Saved tunnels as a .ssmdesk bundle (JSON) to save as a file. */
+  'tunnels.export': {
+    params: z.object({ ids: z.array(z.string().max(64)).max(1000) }).strict(),
+    result: z.object({ fileName: z.string(), text: z.string() }),
+  },
+  /** Adds the tunnels of a .ssmdesk bundle (new ids; none starts by itself). */
+  'tunnels.import': {
+    params: z.object({ text: z.string().max(1024 * 1024) }).strict(),
+    result: z.array(TunnelSpecSchema),
+  },
+  /** Remote desktop to a Windows instance: 3389 forwarded to a free local port, an .rdp file opened. */
+  'tunnels.rdp': {
+    params: TargetRefSchema.strict(),
+    result: z.object({ tunnelId: z.string(), localPort: z.number().int(), file: z.string() }),
+  },
+
+  /** RDS instances and Aurora clusters of every chosen profile × region (every page). */
+  'databases.list': {
+    params: none,
+    result: z.object({
+      databases: z.array(DatabaseRecordSchema),
+      errors: z.array(z.object({ profile: z.string(), region: z.string(), error: ErrorInfoSchema })),
+    }),
+  },
+
+  /** Runs one command on several instances (non-interactive command sessions), at most `concurrency` at once. */
+  'fleet.start': {
+    params: z
+      .object({
+        targets: z.array(TargetRefSchema.strict()).min(1).max(5000),
+        command: z.string().trim().min(1).max(8192),
+        concurrency: z.number().int().min(1).max(100),
+      })
+      .strict(),
+    result: FleetRunSchema,
+  },
+  'fleet.list': { params: none, result: z.array(FleetRunSchema) },
+  /** A new run of the same command on the instances that failed. */
+  'fleet.rerunFailed': { params: z.object({ runId: z.string().max(64) }).strict(), result: FleetRunSchema },
+  'fleet.cancel': { params: z.object({ runId: z.string().max(64) }).strict(), result: none },
+  /** One instance's output (stdout and stderr apart; the first MiB of each). */
+  'fleet.output': {
+    params: z.object({ runId: z.string().max(64), key: z.string().max(512) }).strict(),
+    result: z.object({ stdout: z.string(), stderr: z.string(), truncated: z.boolean() }),
+  },
+  'fleet.export': {
+    params: z.object({ runId: z.string().max(64), format: z.enum(['json', 'csv']) }).strict(),
+    result: z.object({ fileName: z.string(), text: z.string() }),
+  },
+
+  'recordings.list': { params: none, result: z.array(RecordingInfoSchema) },
+  'recordings.get': {
+    params: z.object({ id: z.string().max(128) }).strict(),
+    result: RecordingContentSchema,
+  },
+  'recordings.delete': { params: z.object({ id: z.string().max(128) }).strict(), result: none },
+
+  'history.list': { params: none, result: z.array(HistoryEntrySchema) },
+  'history.clear': { params: none, result: none },
 } as const;
 
 export type RequestName = keyof typeof requests;

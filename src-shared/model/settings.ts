@@ -21,6 +21,14 @@ export const SettingsSchema = z.object({
   regions: z.array(z.string().max(64)).max(40),
   /** Ask before closing a tab whose session is still open. */
   confirmCloseRunning: z.boolean(),
+  /** The profile a new tunnel or shell picks first ('' = the first listed). */
+  defaultProfile: z.string().max(256),
+  /** Record every new shell tab (asciicast v2 in the user-data folder). */
+  recordSessions: z.boolean(),
+  /** How much the app writes to its log file (always redacted). */
+  logLevel: z.enum(['error', 'warn', 'info', 'debug']),
+  /** Shortcut overrides: action id → accelerator ("Ctrl+Shift+T"); unnamed actions keep the default. */
+  keybindings: z.record(z.string().max(64), z.string().max(64)),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -35,4 +43,8 @@ export const DEFAULT_SETTINGS: Settings = {
   profiles: [],
   regions: [],
   confirmCloseRunning: true,
+  defaultProfile: '',
+  recordSessions: false,
+  logLevel: 'info',
+  keybindings: {},
 };

@@ -23,6 +23,10 @@ export const TabInfoSchema = z.object({
   /** The session is encrypted with a KMS key (a lock on the tab). */
   encrypted: z.boolean(),
   end: SessionEndInfoSchema.optional(),
+  /** Input typed in any tab of the broadcast group goes to every tab of it. */
+  broadcast: z.boolean(),
+  /** The tab's output is being recorded. */
+  recording: z.boolean(),
   /** Input typed while the session could not take it, waiting to be sent (bytes). */
   heldInput: z.number().int().nonnegative(),
   createdAt: z.number(),
