@@ -1,5 +1,5 @@
 import { contextsFor } from './aws-scopes.js';
-import { CliError, UsageError } from './cli-errors.js';
+import { CliError, UsageError, errorLine } from './cli-errors.js';
 import type { CliIO } from './cli-io.js';
 import { CommandRuntime } from './command-runtime.js';
 import { parseCommonFlags } from './common-flags.js';
@@ -53,7 +53,7 @@ export async function runExecCommand(argv: readonly string[], io: CliIO): Promis
     );
     return result.exitCode ?? 0;
   } catch (error) {
-    throw new CliError((error as Error).message, SESSION_FAILED_STATUS);
+    throw new CliError(errorLine(error), SESSION_FAILED_STATUS);
   } finally {
     process.removeListener('SIGINT', onSignal);
   }

@@ -1,6 +1,6 @@
 import { channelClosedText } from '../protocol/channel-closed.js';
 import { contextsFor } from './aws-scopes.js';
-import { CliError, UsageError } from './cli-errors.js';
+import { CliError, UsageError, errorLine } from './cli-errors.js';
 import type { CliIO } from './cli-io.js';
 import { CommandRuntime } from './command-runtime.js';
 import { parseCommonFlags } from './common-flags.js';
@@ -42,7 +42,7 @@ export async function runSshCommand(argv: readonly string[], io: CliIO): Promise
       parameters: { portNumber: String(port) },
     });
   } catch (error) {
-    throw new CliError((error as Error).message, 255);
+    throw new CliError(errorLine(error), 255);
   }
   runtime.log.info(`started session ${start.sessionId}`);
   const session = createSession(
