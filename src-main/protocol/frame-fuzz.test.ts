@@ -33,6 +33,8 @@ const KNOWN_CODES: Record<ProtocolErrorCode, true> = {
   'wrong-payload-type': true,
   'invalid-key': true,
   'decrypt-failed': true,
+  'smux-frame-too-long': true,
+  'smux-session-closed': true,
 };
 
 function isKnownProtocolError(error: unknown): error is ProtocolError {

@@ -20,14 +20,18 @@ export type ProtocolErrorCode =
   | 'wrong-payload-type'
   // encryption
   | 'invalid-key'
-  | 'decrypt-failed';
+  | 'decrypt-failed'
+  // smux (port forwarding)
+  | 'smux-frame-too-long'
+  | 'smux-session-closed';
 
 export class ProtocolError extends Error {
   override readonly name = 'ProtocolError';
   constructor(
     readonly code: ProtocolErrorCode,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }

@@ -1,3 +1,5 @@
+import { ProtocolError } from '../codec/protocol-error.js';
+
 /**
  * smux protocol version 1 frames, as xtaci/smux v1.5.x writes them (spec §7.3): an 8-byte header
  * `ver(1) | cmd(1) | length(2, little-endian) | streamId(4, little-endian)` and `length` bytes of data.
@@ -32,7 +34,9 @@ export function encodeSmuxFrame(
   streamId: number,
   data: Uint8Array = Buffer.alloc(0),
 ): Buffer {
-  if (data.length > 0xffff) throw new RangeError(`smux frame data of ${data.length} bytes exceeds 65535`);
+  if (data.length > 0xffff) {
+    throw new ProtocolError('smux-frame-too-long', `smux frame data of ${data.length} bytes exceeds 65535`);
+  }
   const frame = Buffer.allocUnsafe(SMUX_HEADER_LENGTH + data.length);
   frame.writeUInt8(SMUX_VERSION, 0);
   frame.writeUInt8(command, 1);

@@ -52,7 +52,9 @@ describe('smux frames (spec §7.3)', () => {
     const frame = encodeSmuxFrame(SmuxCommand.Psh, 0x01020304, Buffer.from('hi'));
     expect([...frame]).toEqual([1, 2, 2, 0, 4, 3, 2, 1, 0x68, 0x69]);
     expect(encodeSmuxFrame(SmuxCommand.Nop, 0).length).toBe(SMUX_HEADER_LENGTH);
-    expect(() => encodeSmuxFrame(SmuxCommand.Psh, 3, Buffer.alloc(65536))).toThrow(RangeError);
+    expect(() => encodeSmuxFrame(SmuxCommand.Psh, 3, Buffer.alloc(65536))).toThrow(
+      expect.objectContaining({ name: 'ProtocolError', code: 'smux-frame-too-long' }),
+    );
   });
 
   it('reassembles frames split at every byte boundary', () => {
@@ -165,7 +167,13 @@ describe('SmuxSession', () => {
     server.receive(encodeSmuxFrame(SmuxCommand.Syn, 3));
     expect(new SmuxFrameReader().push(Buffer.concat(serverOut))[0]?.command).toBe(SmuxCommand.Fin);
     client.close('bye');
-    expect(() => client.openStream()).toThrow(/bye/);
+    expect(() => client.openStream()).toThrow(
+      expect.objectContaining({
+        name: 'ProtocolError',
+        code: 'smux-session-closed',
+        message: 'smux session closed: bye',
+      }),
+    );
     expect(clientOut).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { ProtocolError } from '../codec/protocol-error.js';
 import {
   SMUX_MAX_FRAME_SIZE,
   SMUX_VERSION,
@@ -104,7 +105,7 @@ export class SmuxSession {
   }
 
   openStream(): SmuxStream {
-    if (this.dead) throw new Error(`smux session closed: ${this.dead}`);
+    if (this.dead) throw new ProtocolError('smux-session-closed', `smux session closed: ${this.dead}`);
     this.nextStreamId += 2;
     const stream = new SmuxStream(this.nextStreamId, this);
     this.streams.set(stream.id, stream);

@@ -81,7 +81,8 @@ export class MuxForwarder {
 
   /** Takes a local connection (from our listener, or from a SOCKS proxy) and opens a stream for it. */
   attach(socket: Duplex & { writableLength: number }): void {
-    if (this.closed) {
+    // The smux session may have died (keepalive timeout) before the session's end reaches close().
+    if (this.closed || this.smux.isClosed) {
       socket.destroy();
       return;
     }
