@@ -27,7 +27,8 @@ Forwards local ports through Session Manager, like ssh -L / -D, with several for
   --via <target>             the instance for -D when no positional target is given
 A status line on stderr shows open connections and bytes, and every state change of a tunnel gets a
 line of its own. A lost socket is resumed; a lost session is replaced by a new one (with backoff) while
-the local port stays open. Ctrl-C closes every tunnel.
+the local port stays open, and connections made meanwhile wait for it (2 minutes at most). Ctrl-C
+closes every tunnel.
 `;
 
 /** The bytes counters as a short human text. */
