@@ -11,9 +11,7 @@ export function awsErrorText(code: string, message: string, profile: string | un
     case 'sso-expired':
       return `${message}: run "aws sso login --profile ${named}"`;
     case 'credentials-missing':
-      return message.startsWith('no AWS credentials found')
-        ? `${message} (set AWS_PROFILE or run "aws configure"; without AWS, use the emulator: ssm-desk emulator)`
-        : message;
+      return `${message} (set AWS_PROFILE or run "aws configure"; without AWS, use the emulator: ssm-desk emulator)`;
     case 'no-region':
       return 'no AWS region: pass --region, set AWS_REGION, or set region in your profile';
     case 'assume-role-denied':
