@@ -202,7 +202,7 @@ export class DataChannel {
       }
       const failure = new TransportError(
         'open-failed',
-        `cannot open the data channel after ${INITIAL_CONNECT_RETRIES + 1} attempts: ${lastError?.message ?? 'no attempt made'}`,
+        `cannot open the data channel (${INITIAL_CONNECT_RETRIES + 1} attempts): ${lastError?.message ?? 'no attempt made'}`,
         { cause: lastError },
       );
       this.closeWith('open-failed', failure.message, failure);

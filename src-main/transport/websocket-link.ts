@@ -106,7 +106,7 @@ export class WebSocketLink implements Link {
         });
       } catch (error) {
         reject(
-          new TransportError('invalid-url', `cannot open data channel: ${(error as Error).message}`, {
+          new TransportError('invalid-url', `invalid stream URL: ${(error as Error).message}`, {
             cause: error,
           }),
         );
@@ -130,7 +130,7 @@ export class WebSocketLink implements Link {
           fail(
             new TransportError(
               'handshake-timeout',
-              `cannot open data channel: no websocket handshake within ${Math.round(timeoutMs / 1000)} s`,
+              `no websocket handshake within ${Math.round(timeoutMs / 1000)} s`,
             ),
           ),
         timeoutMs,
@@ -138,14 +138,14 @@ export class WebSocketLink implements Link {
       signal?.addEventListener('abort', onAbort, { once: true });
       socket.once('error', (error: Error) =>
         fail(
-          new TransportError('dial-failed', `cannot open data channel: ${error.message}`, { cause: error }),
+          new TransportError('dial-failed', error.message, { cause: error }),
         ),
       );
       socket.once('unexpected-response', (_request, response) =>
         fail(
           new TransportError(
             'unexpected-response',
-            `cannot open data channel: unexpected HTTP status ${response.statusCode ?? 'unknown'}`,
+            `unexpected HTTP status ${response.statusCode ?? 'unknown'}`,
           ),
         ),
       );
