@@ -23,6 +23,8 @@ export interface AppOptions {
    * as a network failure would (dropContractSocket).
    */
   routeContract?: boolean;
+  /** Let the page use the clipboard (copy and paste shortcuts). */
+  clipboard?: boolean;
 }
 
 /**
@@ -40,15 +42,22 @@ export class AppHarness {
     readonly context: BrowserContext,
     readonly page: Page,
     private readonly folders: string[],
+    /** URLs the app asked the system browser to open (app.openExternal), in order. */
+    readonly openedExternally: string[],
   ) {}
 
   static async start(options: AppOptions = {}): Promise<AppHarness> {
     const home = await mkdtemp(join(tmpdir(), 'ssm-desk-e2e-home-'));
     const userData = await mkdtemp(join(tmpdir(), 'ssm-desk-e2e-data-'));
+    const opened: string[] = [];
     const mode = await startBrowserMode({
       userDataDir: userData,
       env: { HOME: home, PATH: process.env.PATH ?? '/usr/bin:/bin' },
       rendererDir: RENDERER_DIR,
+      openExternal: (url) => {
+        opened.push(url);
+        return Promise.resolve();
+      },
     });
     let browser: Browser | undefined;
     try {
@@ -58,8 +67,11 @@ export class AppHarness {
         colorScheme: options.colorScheme ?? 'light',
         reducedMotion: 'reduce',
       });
+      if (options.clipboard) {
+        await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: mode.origin });
+      }
       const page = await context.newPage();
-      const harness = new AppHarness(mode, browser, context, page, [home, userData]);
+      const harness = new AppHarness(mode, browser, context, page, [home, userData], opened);
       page.on('console', (message: ConsoleMessage) => harness.consoleMessages.push(message.text()));
       page.on('pageerror', (error) => harness.consoleMessages.push(`pageerror: ${error.message}`));
       if (options.routeContract) {

@@ -13,6 +13,7 @@ import {
   withScope,
   type InventoryState,
 } from '../instances/inventory-state';
+import { setKeybindings } from '../keyboard/keymap';
 import { Store } from '../state/store';
 import { Notices } from './notices';
 
@@ -47,6 +48,8 @@ export class AppModel {
       this.inventory.update((s) => withFavourites(s, favourites)),
     );
     client.on('settings.changed', (settings) => this.settings.set(settings));
+    // The user's shortcut overrides take effect before any view shows or matches a shortcut.
+    this.settings.subscribe(() => setKeybindings(this.settings.get().keybindings));
     client.on('profiles.changed', ({ profiles }) => this.profiles.set(profiles));
     client.on('app.notice', ({ level, text }) => this.notices.push(level, text));
 

@@ -7,9 +7,11 @@ import type { AppModel } from '../app/app-model';
 import { useStore } from '../state/store';
 import type { InstanceActions } from './instance-actions';
 import { applyQuery, DEFAULT_QUERY, filterOptions, type InstanceQuery } from './instance-query';
+import { ForwardPortDialog } from './ForwardPortDialog';
 import { buildRows, type InstanceRow } from './instance-row';
 import { InstanceGrid } from './InstanceGrid';
 import { InstanceToolbar } from './InstanceToolbar';
+import { RunCommandDialog } from './RunCommandDialog';
 import { ScopeBar } from './ScopeBar';
 
 export interface InstancesViewProps {
@@ -29,6 +31,7 @@ export function InstancesView({
   const inventory = useStore(model.inventory);
   const profiles = useStore(model.profiles);
   const [query, setQuery] = useState<InstanceQuery>(DEFAULT_QUERY);
+  const [dialog, setDialog] = useState<{ kind: 'forward' | 'run'; row: InstanceRow } | undefined>(undefined);
   // Typing stays responsive with 20,000 rows: the filtered list follows a moment later.
   const deferredQuery = useDeferredValue(query);
 
@@ -46,6 +49,8 @@ export function InstancesView({
   const actions = useMemo<InstanceActions>(
     () => ({
       openShell: onOpenShell,
+      forwardPort: (row) => setDialog({ kind: 'forward', row }),
+      runCommand: (row) => setDialog({ kind: 'run', row }),
       toggleFavourite: (row) => {
         const favourite = !model.inventory.get().favourites.has(row.key);
         void model.attempt('Updating favourites', () =>
@@ -176,6 +181,12 @@ export function InstancesView({
           empty={empty}
         />
       </div>
+      {dialog?.kind === 'forward' && (
+        <ForwardPortDialog model={model} row={dialog.row} onClose={() => setDialog(undefined)} />
+      )}
+      {dialog?.kind === 'run' && (
+        <RunCommandDialog model={model} row={dialog.row} onClose={() => setDialog(undefined)} />
+      )}
     </section>
   );
 }

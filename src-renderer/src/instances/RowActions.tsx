@@ -12,10 +12,7 @@ export interface RowActionsProps {
   tabIndex: number;
 }
 
-/**
- * The row's actions. "Forward port" and "Run command" belong to the tunnels and fleet views of the
- * next milestone; the contract has no requests for them yet, so they say so instead of acting.
- */
+/** The row's actions: a shell, a port forward, a command; copying its id or an ssh config entry. */
 export function RowActions({ row, favourite, actions, tabIndex }: RowActionsProps): ReactElement {
   const blocked = whyNotConnectable(row);
   return (

@@ -3,6 +3,8 @@ import type { InstanceRow } from './instance-row';
 /** What a row can do; the view wires these to the contract. */
 export interface InstanceActions {
   openShell(row: InstanceRow): void;
+  forwardPort(row: InstanceRow): void;
+  runCommand(row: InstanceRow): void;
   toggleFavourite(row: InstanceRow): void;
   copyInstanceId(row: InstanceRow): void;
   copySshConfig(row: InstanceRow): void;

@@ -133,6 +133,108 @@ const SHORTCUTS: Shortcut[] = [
   },
 ];
 
+const CODE_KEYS: Record<string, string> = {
+  '=': 'Equal',
+  plus: 'Equal',
+  '-': 'Minus',
+  minus: 'Minus',
+  ',': 'Comma',
+  '[': 'BracketLeft',
+  ']': 'BracketRight',
+};
+
+/**
+ * An accelerator as the settings store it ("Ctrl+Shift+T", "CmdOrCtrl+=", "Alt+3"), or undefined
+ * when it cannot be read. CmdOrCtrl (Electron's spelling) and Mod mean Cmd on macOS, Ctrl elsewhere.
+ */
+export function parseAccelerator(text: string): Binding | undefined {
+  const parts = text
+    .split('+')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  // "Ctrl++" splits into an empty last part: the key is "+".
+  if (text.trim().endsWith('++')) parts.push('plus');
+  const key = parts.pop();
+  if (!key) return undefined;
+  const binding: Binding = {};
+  for (const modifier of parts.map((p) => p.toLowerCase())) {
+    if (modifier === 'shift') binding.shift = true;
+    else if (modifier === 'alt' || modifier === 'option') binding.alt = true;
+    else if (modifier === 'cmdorctrl' || modifier === 'commandorcontrol' || modifier === 'mod')
+      binding.mod = true;
+    else if (modifier === 'ctrl' || modifier === 'control') {
+      if (IS_MAC) binding.ctrl = true;
+      else binding.mod = true;
+    } else if (modifier === 'cmd' || modifier === 'command' || modifier === 'meta' || modifier === 'super') {
+      if (!IS_MAC) return undefined;
+      binding.mod = true;
+    } else return undefined;
+  }
+  const lower = key.toLowerCase();
+  if (/^\d$/.test(key)) binding.code = `Digit${key}`;
+  else if (CODE_KEYS[lower]) binding.code = CODE_KEYS[lower];
+  else if (/^[a-z]$/.test(lower) || /^f\d{1,2}$/.test(lower) || /^[a-z]+$/.test(lower)) binding.key = lower;
+  else if (key.length === 1) binding.key = key;
+  else return undefined;
+  return binding;
+}
+
+/** The same binding as an accelerator the settings can store. */
+export function formatAccelerator(binding: Binding): string {
+  const parts: string[] = [];
+  if (binding.mod) parts.push('CmdOrCtrl');
+  if (binding.ctrl) parts.push('Ctrl');
+  if (binding.alt) parts.push('Alt');
+  if (binding.shift) parts.push('Shift');
+  const raw = binding.code ?? binding.key ?? '';
+  const byCode = Object.entries(CODE_KEYS).find(([, code]) => code === raw)?.[0];
+  parts.push(
+    raw.startsWith('Digit')
+      ? raw.slice(5)
+      : byCode && byCode.length === 1
+        ? byCode
+        : raw.length === 1
+          ? raw.toUpperCase()
+          : capitalise(raw),
+  );
+  return parts.join('+');
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The binding a key press makes, for recording a new shortcut (undefined for a lone modifier). */
+export function bindingOf(event: KeyboardEvent): Binding | undefined {
+  if (['Control', 'Shift', 'Alt', 'Meta', 'Dead', 'Unidentified'].includes(event.key)) return undefined;
+  const binding: Binding = {};
+  if (IS_MAC ? event.metaKey : event.ctrlKey) binding.mod = true;
+  if (IS_MAC && event.ctrlKey) binding.ctrl = true;
+  if (event.altKey) binding.alt = true;
+  if (event.shiftKey) binding.shift = true;
+  if (/^Digit\d$/.test(event.code) || Object.values(CODE_KEYS).includes(event.code))
+    binding.code = event.code;
+  else binding.key = event.key.toLowerCase();
+  return binding;
+}
+
+let overrides: ReadonlyMap<Command, Binding> = new Map();
+
+/** The user's shortcut overrides (settings.keybindings: command → accelerator); unreadable ones are ignored. */
+export function setKeybindings(keybindings: Readonly<Record<string, string>>): void {
+  const next = new Map<Command, Binding>();
+  for (const [command, accelerator] of Object.entries(keybindings)) {
+    const binding = parseAccelerator(accelerator);
+    if (binding && SHORTCUTS.some((s) => s.command === command)) next.set(command as Command, binding);
+  }
+  overrides = next;
+}
+
+function bindingsOf(shortcut: Shortcut): Binding[] {
+  const override = overrides.get(shortcut.command);
+  return override ? [override] : shortcut.bindings;
+}
+
 function matches(binding: Binding, event: KeyboardEvent): boolean {
   const wantCtrl = binding.ctrl === true || (binding.mod === true && !IS_MAC);
   const wantMeta = binding.mod === true && IS_MAC;
@@ -145,7 +247,7 @@ function matches(binding: Binding, event: KeyboardEvent): boolean {
 /** The command a key press stands for, if any. */
 export function commandFor(event: KeyboardEvent): Command | undefined {
   for (const shortcut of SHORTCUTS) {
-    if (shortcut.bindings.some((binding) => matches(binding, event))) return shortcut.command;
+    if (bindingsOf(shortcut).some((binding) => matches(binding, event))) return shortcut.command;
   }
   return undefined;
 }
@@ -179,18 +281,25 @@ function describeBinding(binding: Binding): string {
 
 /** The first binding of a command, as the platform writes it ("Ctrl+Shift+T", "⌘T"). */
 export function shortcutLabel(command: Command): string | undefined {
-  const binding = SHORTCUTS.find((s) => s.command === command)?.bindings[0];
+  const shortcut = SHORTCUTS.find((s) => s.command === command);
+  const binding = shortcut ? bindingsOf(shortcut)[0] : undefined;
   return binding ? describeBinding(binding) : undefined;
 }
 
 /** Every shortcut with all its bindings, for the table in Settings. */
-export function shortcutTable(): { command: Command; description: string; keys: string[] }[] {
-  const rows = SHORTCUTS.filter((s) => !/^tab\.goto[2-9]$/.test(s.command)).map((s) => ({
+export function shortcutTable(): {
+  command: Command;
+  description: string;
+  keys: string[];
+  changed: boolean;
+}[] {
+  return SHORTCUTS.map((s) => ({
     command: s.command,
-    description: s.command === 'tab.goto1' ? 'Go to tab 1…9' : s.description,
-    keys: s.bindings.map(describeBinding),
+    description: s.description,
+    keys: bindingsOf(s).map(describeBinding),
+    changed: overrides.has(s.command),
   }));
-  return rows.map((row) =>
-    row.command === 'tab.goto1' ? { ...row, keys: row.keys.map((k) => k.replace(/1$/, '1…9')) } : row,
-  );
 }
+
+export { describeBinding };
+export type { Binding };

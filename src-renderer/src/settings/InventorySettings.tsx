@@ -27,6 +27,25 @@ export function InventorySettings({ settings, profiles, onChange }: InventorySet
   return (
     <section className="settings-section" aria-labelledby="settings-inventory">
       <h2 id="settings-inventory">Instances</h2>
+      <div className="field">
+        <label className="field-label" htmlFor="settings-default-profile">
+          Default profile
+        </label>
+        <select
+          id="settings-default-profile"
+          className="select settings-select"
+          value={settings.defaultProfile}
+          onChange={(event) => onChange({ defaultProfile: event.target.value })}
+        >
+          <option value="">The first one listed</option>
+          {profiles.map((profile) => (
+            <option key={profile.id} value={profile.id}>
+              {profile.label}
+            </option>
+          ))}
+        </select>
+        <span className="field-hint">What a new tunnel or shell picks first.</span>
+      </div>
       <ChoiceList
         legend="Profiles"
         allLabel="Every configured profile"

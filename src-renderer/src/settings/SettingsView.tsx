@@ -31,9 +31,42 @@ export function SettingsView({ model }: { model: AppModel }): ReactElement {
             />
             Ask before closing a tab whose session is still running
           </label>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={settings.recordSessions}
+              onChange={(event) => apply({ recordSessions: event.target.checked })}
+            />
+            Record every new shell tab (asciicast files in SSM Desk’s data folder)
+          </label>
         </section>
         <InventorySettings settings={settings} profiles={profiles} onChange={apply} />
-        <ShortcutsTable />
+        <ShortcutsTable
+          keybindings={settings.keybindings}
+          onChange={(keybindings) => apply({ keybindings })}
+        />
+        <section className="settings-section" aria-labelledby="settings-logging">
+          <h2 id="settings-logging">Logging</h2>
+          <div className="field">
+            <label className="field-label" htmlFor="settings-log-level">
+              Log level
+            </label>
+            <select
+              id="settings-log-level"
+              className="select settings-select"
+              value={settings.logLevel}
+              onChange={(event) => apply({ logLevel: event.target.value as typeof settings.logLevel })}
+            >
+              <option value="error">Errors only</option>
+              <option value="warn">Warnings and errors</option>
+              <option value="info">Information (default)</option>
+              <option value="debug">Debug</option>
+            </select>
+            <span className="field-hint">
+              The log is always redacted: no keys, tokens or stream URLs are written.
+            </span>
+          </div>
+        </section>
         <section className="settings-section" aria-labelledby="settings-about">
           <h2 id="settings-about">About</h2>
           <dl className="about">

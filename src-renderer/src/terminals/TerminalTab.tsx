@@ -22,6 +22,8 @@ export interface TerminalTabProps {
 function stateDescription(tab: TabInfo): string {
   const parts = [tab.state === 'open' ? 'connected' : tab.state === 'ended' ? 'session ended' : tab.state];
   if (tab.encrypted) parts.push('encrypted with KMS');
+  if (tab.broadcast) parts.push('input broadcast to the group');
+  if (tab.recording) parts.push('recording');
   return parts.join(', ');
 }
 
@@ -81,6 +83,8 @@ export function TerminalTab({
         )}
       </span>
       {tab.encrypted && <Icon name="lock" size={12} className="tab-lock" />}
+      {tab.broadcast && <Icon name="broadcast" size={13} className="tab-broadcast" />}
+      {tab.recording && <Icon name="record" size={10} className="tab-recording" />}
       {renaming ? (
         <input
           className="tab-rename"
