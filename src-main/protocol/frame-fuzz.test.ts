@@ -231,7 +231,7 @@ function parseFrameOrUndefined(frame: Buffer): ReturnType<typeof parseFrame> | u
   }
 }
 
-const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe('protocol fuzz: random and mutated frames', () => {
   it(`≥ 100,000 frames into parseFrame and ReliableChannel.receive give only typed errors (seed ${SEED})`, async () => {

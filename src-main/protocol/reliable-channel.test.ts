@@ -142,7 +142,7 @@ function deferred(): { promise: Promise<void>; resolve: () => void; reject: (err
 }
 
 /** Lets promise callbacks run (event-driven: no timing assumptions). */
-const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe('ReliableChannel defaults', () => {
   it("uses Go's outgoing capacity, the agent's as incoming capacity, and a ≈5 min resend timeout", () => {

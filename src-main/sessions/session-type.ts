@@ -11,6 +11,11 @@ export type SessionEnd =
   | { kind: 'input-ended'; reason: string }
   /** Ended on purpose on this side (Ctrl-C in a port session, an escape sequence, an API call). */
   | { kind: 'local'; reason: string; exitText?: string }
+  /**
+   * A failure. Everything the engine originates is a SessionError (switch on `error.code`; `cause`
+   * holds the TransportError or ProtocolError below it); a face that ends a session itself may pass
+   * any Error.
+   */
   | { kind: 'failed'; error: Error };
 
 /** What a session-type handler may do with its session. */
