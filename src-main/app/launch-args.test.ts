@@ -4,11 +4,20 @@ import { parseLaunchArgs } from './launch-args.js';
 
 describe('npm start options', () => {
   it('reads --port, --no-open, --browser and --help', () => {
-    expect(parseLaunchArgs([])).toEqual({ port: undefined, open: true, browser: false, help: false });
-    expect(parseLaunchArgs(['--port', '8123', '--no-open', '--browser'])).toEqual({
+    expect(parseLaunchArgs([])).toEqual({
+      port: undefined,
+      open: true,
+      browser: false,
+      emulatorConfig: undefined,
+      help: false,
+    });
+    expect(
+      parseLaunchArgs(['--port', '8123', '--no-open', '--browser', '--emulator-config', 'fleet.json']),
+    ).toEqual({
       port: 8123,
       open: false,
       browser: true,
+      emulatorConfig: 'fleet.json',
       help: false,
     });
     expect(parseLaunchArgs(['--port=9000', '-h'])).toMatchObject({ port: 9000, help: true });

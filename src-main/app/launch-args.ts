@@ -5,6 +5,8 @@ export interface LaunchArgs {
   open: boolean;
   /** Browser mode even where Electron is installed. */
   browser: boolean;
+  /** The built-in emulator's inventory from this file (docs/emulator.md), instead of its own. */
+  emulatorConfig: string | undefined;
   help: boolean;
 }
 
@@ -16,11 +18,19 @@ Options:
   --port N      serve browser mode on port N (default: a free port)
   --no-open     do not open a browser; only print the address
   --browser     browser mode even where Electron is installed
+  --emulator-config FILE
+                the built-in emulator's inventory from FILE (see docs/emulator.md)
   -h, --help    this text
 `;
 
 export function parseLaunchArgs(argv: readonly string[]): LaunchArgs | { error: string } {
-  const args: LaunchArgs = { port: undefined, open: true, browser: false, help: false };
+  const args: LaunchArgs = {
+    port: undefined,
+    open: true,
+    browser: false,
+    emulatorConfig: undefined,
+    help: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--no-open') args.open = false;
@@ -33,6 +43,10 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchArgs | { error: 
         return { error: `--port needs a port number from 1 to 65535, got ${JSON.stringify(value ?? '')}` };
       }
       args.port = port;
+    } else if (arg === '--emulator-config' || arg.startsWith('--emulator-config=')) {
+      const value = arg === '--emulator-config' ? argv[++i] : arg.slice('--emulator-config='.length);
+      if (!value) return { error: '--emulator-config needs a file' };
+      args.emulatorConfig = value;
     } else return { error: `unknown option ${JSON.stringify(arg)}` };
   }
   return args;

@@ -9,8 +9,9 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadEmulatorConfig } from '../emulator/index.js';
 import { startBrowserMode } from './browser/start-browser-mode.js';
-import { openInSystemBrowser } from './core/system-browser.js';
+import { isWebUrl, openWithSystem } from './core/system-opener.js';
 import { defaultUserDataDir } from './core/user-data-dir.js';
 import { installedElectronBinary } from './electron-binary.js';
 import { parseLaunchArgs, LAUNCH_USAGE, type LaunchArgs } from './launch-args.js';
@@ -46,12 +47,14 @@ async function runBrowserMode(args: LaunchArgs): Promise<number> {
   );
   const app = await startBrowserMode({
     userDataDir: defaultUserDataDir(),
+    ...(args.emulatorConfig ? { emulatorConfig: loadEmulatorConfig(args.emulatorConfig) } : {}),
     ...(args.port !== undefined ? { port: args.port } : {}),
-    openExternal: async (url) => void (await openInSystemBrowser(url)),
+    openExternal: async (url) => void (isWebUrl(url) && (await openWithSystem(url))),
+    openPath: async (path) => void (await openWithSystem(path)),
   });
   // The address alone on its line, so scripts can read it.
   process.stdout.write(`${app.url}\n`);
-  if (args.open && !(await openInSystemBrowser(app.url))) {
+  if (args.open && !(await openWithSystem(app.url))) {
     process.stdout.write('Open that address in a browser on this machine (Ctrl-C stops SSM Desk).\n');
   }
   await new Promise<void>((resolve) => {

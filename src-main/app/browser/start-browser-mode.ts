@@ -13,6 +13,9 @@ export interface BrowserModeOptions {
   /** The built renderer (default dist/renderer next to this build). */
   rendererDir?: string;
   openExternal?: AppCoreOptions['openExternal'];
+  openPath?: AppCoreOptions['openPath'];
+  emulatorConfig?: AppCoreOptions['emulatorConfig'];
+  autoStartTunnels?: boolean;
   log?: (line: string) => void;
 }
 
@@ -41,6 +44,9 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     ...(options.env ? { env: options.env } : {}),
     ...(options.log ? { log: options.log } : {}),
     openExternal: options.openExternal ?? (() => Promise.resolve()),
+    ...(options.openPath ? { openPath: options.openPath } : {}),
+    ...(options.emulatorConfig ? { emulatorConfig: options.emulatorConfig } : {}),
+    ...(options.autoStartTunnels !== undefined ? { autoStartTunnels: options.autoStartTunnels } : {}),
   });
   let server: BrowserServer;
   try {

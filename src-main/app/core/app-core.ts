@@ -1,36 +1,57 @@
-import { toErrorInfo } from '../../client/error-info.js';
-import { PRODUCT_VERSION } from '../../../src-shared/version.js';
-import type { CallOutcome } from '../../../src-shared/contract/envelope.js';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { AppInfo } from '../../../src-shared/contract/app-info.js';
-import type { SettingsPatch } from '../../../src-shared/contract/requests.js';
+import type { CallOutcome } from '../../../src-shared/contract/envelope.js';
 import type { ErrorInfo } from '../../../src-shared/model/error-info.js';
 import { EMULATOR_PROFILE_ID } from '../../../src-shared/model/profile.js';
-import { SettingsSchema, type Settings } from '../../../src-shared/model/settings.js';
+import type { HistoryEntry } from '../../../src-shared/model/history.js';
+import type { Settings } from '../../../src-shared/model/settings.js';
+import type { TargetRef } from '../../../src-shared/model/target.js';
+import type { TunnelSpec } from '../../../src-shared/model/tunnel.js';
+import { toErrorInfo } from '../../client/error-info.js';
+import type { EmulatorConfig } from '../../emulator/index.js';
 import { ContractFailure } from './contract-failure.js';
+import type { CoreServices } from './core-services.js';
 import { dispatch, type RequestHandlers } from './dispatch.js';
 import { EmbeddedEmulator } from './embedded-emulator.js';
 import { EventHub, type EventSender } from './event-hub.js';
+import { FleetRunner } from './fleet-runner.js';
+import { appHandlers } from './handlers/app-handlers.js';
+import { identityHandlers } from './handlers/identity-handlers.js';
+import { tabHandlers } from './handlers/tab-handlers.js';
+import { workspaceHandlers } from './handlers/workspace-handlers.js';
+import { HISTORY_STORE, HistoryLog } from './history-log.js';
 import { Inventory, type ScopeRef } from './inventory.js';
-import { JsonStore, type StoreProblem } from './json-store.js';
+import { JsonStore, type StoreProblem, type StoreSpec } from './json-store.js';
 import { libraryShellStarter } from './library-shell-starter.js';
+import { MfaBroker } from './mfa-broker.js';
 import { ProfileDirectory } from './profile-directory.js';
+import { RecordingLibrary } from './recording-library.js';
+import { SessionRecorder } from './session-recorder.js';
+import type { ShellTab, ShellTabHooks } from './shell-tab.js';
 import type { ShellStarter } from './shell-connection.js';
 import { ShellTabs } from './shell-tabs.js';
-import { sshConfigEntry } from './ssh-config-entry.js';
+import { TUNNELS_STORE, TunnelManager } from './tunnel-manager.js';
 import { FAVOURITES_STORE, SETTINGS_STORE } from './user-data.js';
 
 export interface AppCoreOptions {
   mode: 'electron' | 'browser';
-  /** Where settings and favourites are kept (Electron's userData, or ~/.config/ssm-desk). */
+  /** Where settings, saved tunnels, history and recordings are kept. */
   userDataDir: string;
   /** Where AWS settings are read from (default process.env). */
   env?: NodeJS.ProcessEnv;
   /** Opens an http(s) URL in the system browser. */
   openExternal(url: string): Promise<void>;
+  /** Opens a file with its default program (an .rdp file); default: nothing. */
+  openPath?(path: string): Promise<void>;
   /** Diagnostics (never secrets). */
   log?: (line: string) => void;
   /** How shell tabs start sessions (default: the library, through each profile's AwsContext). */
   shellStarter?: ShellStarter;
+  /** Start the tunnels marked "start with the app" (default true). */
+  autoStartTunnels?: boolean;
+  /** The built-in emulator's inventory (default: its own, docs/emulator.md). */
+  emulatorConfig?: EmulatorConfig;
 }
 
 /** A connected view: it calls the core and receives events until it closes. */
@@ -40,174 +61,247 @@ export interface ViewConnection {
   close(): void;
 }
 
-type Notice = AppInfo['notices'][number];
-
 /**
  * The desktop app's core, free of Electron: profiles and regions, the instance inventory, shell tabs,
- * settings and the built-in emulator. Views (Electron windows, browser tabs) are thin: they send
- * requests and receive events through the contract, and a reloaded view finds everything as it was.
+ * saved tunnels, fleet runs, recordings, history, settings and the built-in emulator. Views (Electron
+ * windows, browser tabs) are thin: they send requests and receive events through the contract, and
+ * a reloaded view finds everything as it was.
  */
 export class AppCore {
   readonly emulator: EmbeddedEmulator;
-  private readonly hub = new EventHub();
-  private readonly profiles: ProfileDirectory;
-  private readonly inventory: Inventory;
-  private readonly tabs: ShellTabs;
+  private readonly services: CoreServices;
   private readonly handlers: RequestHandlers;
-  private readonly notices: Notice[] = [];
+  /** Recorders of the tabs that record now, by tab. */
+  private readonly liveRecordings = new Map<ShellTab, SessionRecorder>();
 
   private constructor(
     private readonly options: AppCoreOptions,
-    private readonly settings: JsonStore<Settings>,
-    private readonly favourites: JsonStore<string[]>,
+    stores: {
+      settings: JsonStore<Settings>;
+      favourites: JsonStore<string[]>;
+      tunnels: JsonStore<TunnelSpec[]>;
+      history: JsonStore<HistoryEntry[]>;
+    },
+    notices: AppInfo['notices'],
   ) {
+    const hub = new EventHub();
     const log = options.log ?? (() => undefined);
-    this.emulator = new EmbeddedEmulator(log);
-    this.profiles = new ProfileDirectory(options.env ?? process.env, this.emulator);
-    this.inventory = new Inventory(this.profiles, {
+    this.emulator = new EmbeddedEmulator(log, options.emulatorConfig);
+    const mfa = new MfaBroker({
+      asked: (request) => hub.broadcast('mfa.request', request),
+      settled: (requestId) => hub.broadcast('mfa.settled', { requestId }),
+    });
+    const profiles = new ProfileDirectory(options.env ?? process.env, this.emulator, (profile, serial) =>
+      mfa.ask(profile, serial),
+    );
+    const inventory = new Inventory(profiles, {
       scope: (scope, instances) =>
-        this.hub.broadcast('inventory.scope', instances ? { scope, instances } : { scope }),
-      reset: (scopes) => this.hub.broadcast('inventory.reset', { scopes }),
+        hub.broadcast('inventory.scope', instances ? { scope, instances } : { scope }),
+      reset: (scopes) => hub.broadcast('inventory.reset', { scopes }),
     });
-    this.tabs = new ShellTabs(options.shellStarter ?? libraryShellStarter(this.profiles), {
-      output: (views, tabId, data, position) =>
-        this.hub.sendTo(views, 'shell.output', { tabId, data, position }),
-      changed: (tabs) => this.hub.broadcast('tabs.changed', { tabs }),
+    const history = new HistoryLog(stores.history, () => hub.broadcast('history.changed', {}));
+    const nameOf: CoreServices['nameOf'] = (target) => inventory.find(target)?.name;
+    const tabs = new ShellTabs(options.shellStarter ?? libraryShellStarter(profiles), {
+      output: (views, tabId, data, position) => hub.sendTo(views, 'shell.output', { tabId, data, position }),
+      changed: (list) => hub.broadcast('tabs.changed', { tabs: list }),
+      opened: (tab) => this.tabOpened(tab),
     });
-    this.handlers = this.createHandlers();
+    const tunnelHistory = new Map<string, string>();
+    const tunnels = new TunnelManager(stores.tunnels, profiles, {
+      changed: (entries) => hub.broadcast('tunnels.changed', { tunnels: entries }),
+      status: (statuses) => hub.broadcast('tunnels.status', { statuses }),
+      started: (spec, status) =>
+        tunnelHistory.set(
+          spec.id,
+          history.begin({
+            kind: 'tunnel',
+            target: { profile: spec.profile, region: spec.region, instanceId: spec.target },
+            detail: spec.name,
+            ...(status.sessionId ? { sessionId: status.sessionId } : {}),
+          }),
+        ),
+      stopped: (spec) => {
+        const entry = tunnelHistory.get(spec.id);
+        if (entry) history.update(entry, { ended: true });
+      },
+    });
+    const describe = (target: TargetRef): { name?: string | undefined; windows: boolean } => {
+      const instance = inventory.find(target);
+      return { name: instance?.name, windows: instance?.platformType === 'Windows' };
+    };
+    const fleet = new FleetRunner(profiles, describe, {
+      changed: (run) => hub.broadcast('fleet.changed', { run }),
+      began: (target, name, command) =>
+        history.begin({ kind: 'command', target, ...(name ? { name } : {}), detail: command }),
+      finished: (entry, item) =>
+        history.update(entry, {
+          ...(item.sessionId ? { sessionId: item.sessionId } : {}),
+          end: {
+            kind: item.state === 'succeeded' ? 'closed' : 'failed',
+            code:
+              item.error?.code ??
+              (item.state === 'succeeded' ? 'closed' : `exit-${item.exitCode ?? 'unknown'}`),
+            message: item.error?.message ?? `exit code ${item.exitCode ?? 'unknown'}`,
+          },
+        }),
+    });
+    const recordings = new RecordingLibrary(
+      join(options.userDataDir, 'recordings'),
+      () => new Set([...this.liveRecordings.values()].map((recorder) => recorder.id)),
+    );
+    this.services = {
+      mode: options.mode,
+      userDataDir: options.userDataDir,
+      hub,
+      emulator: this.emulator,
+      profiles,
+      inventory,
+      tabs,
+      tunnels,
+      fleet,
+      recordings,
+      history,
+      mfa,
+      settings: stores.settings,
+      favourites: stores.favourites,
+      notices,
+      openExternal: options.openExternal,
+      openPath: options.openPath ?? (() => Promise.resolve()),
+      nameOf,
+      settingsChanged: (previous, next) => {
+        if (
+          previous.profiles.join() !== next.profiles.join() ||
+          previous.regions.join() !== next.regions.join()
+        ) {
+          inventory.choose(this.chosenScopes());
+        }
+      },
+    };
+    this.handlers = {
+      ...appHandlers(this.services),
+      ...tabHandlers(this.services, (tabId, on) => this.setRecording(tabs.get(tabId), on)),
+      ...workspaceHandlers(this.services),
+      ...identityHandlers(this.services),
+    };
   }
 
   static async create(options: AppCoreOptions): Promise<AppCore> {
-    const settings = await JsonStore.open(options.userDataDir, SETTINGS_STORE);
-    const favourites = await JsonStore.open(options.userDataDir, FAVOURITES_STORE);
-    const core = new AppCore(options, settings.store, favourites.store);
-    for (const problem of [settings.problem, favourites.problem]) {
-      if (problem) core.notices.push({ level: 'warning', text: describeProblem(problem) });
-    }
-    await core.profiles.load();
-    core.inventory.choose(core.chosenScopes());
+    const notices: AppInfo['notices'] = [];
+    const open = async <T>(spec: StoreSpec<T>): Promise<JsonStore<T>> => {
+      const { store, problem } = await JsonStore.open(options.userDataDir, spec);
+      if (problem) notices.push({ level: 'warning', text: describeProblem(problem) });
+      return store;
+    };
+    const core = new AppCore(
+      options,
+      {
+        settings: await open(SETTINGS_STORE),
+        favourites: await open(FAVOURITES_STORE),
+        tunnels: await open(TUNNELS_STORE),
+        history: await open(HISTORY_STORE),
+      },
+      notices,
+    );
+    await core.services.profiles.load();
+    core.services.inventory.choose(core.chosenScopes());
+    if (options.autoStartTunnels !== false) core.services.tunnels.startMarked();
     return core;
   }
 
   /** A new view; `send` delivers the events meant for it. */
   connectView(send: EventSender): ViewConnection {
-    const viewId = this.hub.add(send);
+    const { hub, tabs, mfa } = this.services;
+    const viewId = hub.add(send);
     const caller = { viewId };
+    // A question asked before this view existed still needs an answer.
+    for (const request of mfa.open()) send('mfa.request', request);
     return {
       viewId,
       call: (method, params) => dispatch(this.handlers, method, params, caller, describeError),
       close: () => {
-        this.hub.remove(viewId);
-        this.tabs.detachView(viewId);
+        hub.remove(viewId);
+        tabs.detachView(viewId);
       },
     };
   }
 
   async close(): Promise<void> {
-    this.inventory.close();
-    await this.tabs.closeAll();
+    const { inventory, tabs, tunnels, fleet, mfa } = this.services;
+    inventory.close();
+    fleet.closeAll();
+    mfa.cancelAll();
+    await Promise.allSettled([tabs.closeAll(), tunnels.closeAll()]);
+    await Promise.allSettled([...this.liveRecordings.values()].map((recorder) => recorder.close()));
     await this.emulator.close();
   }
 
   /** The profiles × regions the instance browser lists, from the settings. */
   private chosenScopes(): ScopeRef[] {
-    const settings = this.settings.get();
-    const known = this.profiles.list();
-    let chosen = settings.profiles.length
-      ? known.filter((p) => settings.profiles.includes(p.id))
+    const { settings, profiles } = this.services;
+    const chosenIds = settings.get().profiles;
+    const regions = settings.get().regions;
+    const known = profiles.list();
+    let chosen = chosenIds.length
+      ? known.filter((p) => chosenIds.includes(p.id))
       : known.filter((p) => p.id !== EMULATOR_PROFILE_ID);
     // No AWS configuration (or none of the chosen exists): the built-in emulator.
     if (chosen.length === 0) chosen = known.filter((p) => p.id === EMULATOR_PROFILE_ID);
-    return chosen.flatMap((profile) => {
-      const regions =
-        profile.id === EMULATOR_PROFILE_ID || settings.regions.length === 0
-          ? this.profiles.defaultRegions(profile)
-          : settings.regions;
-      return regions.map((region) => ({ profile: profile.id, region }));
-    });
+    return chosen.flatMap((profile) =>
+      (profile.id === EMULATOR_PROFILE_ID || regions.length === 0
+        ? profiles.defaultRegions(profile)
+        : regions
+      ).map((region) => ({ profile: profile.id, region })),
+    );
   }
 
-  private async updateSettings(patch: SettingsPatch): Promise<Settings> {
-    const current = this.settings.get();
-    const next = SettingsSchema.parse({
-      ...current,
-      ...patch,
-      terminal: { ...current.terminal, ...patch.terminal },
-    });
-    await this.settings.set(next);
-    this.hub.broadcast('settings.changed', next);
-    if (patch.profiles || patch.regions) this.inventory.choose(this.chosenScopes());
-    return next;
-  }
-
-  private async setFavourite(key: string, favourite: boolean): Promise<string[]> {
-    const current = this.favourites.get().filter((k) => k !== key);
-    const next = favourite ? [...current, key] : current;
-    await this.favourites.set(next);
-    this.hub.broadcast('favourites.changed', { favourites: next });
-    return next;
-  }
-
-  private createHandlers(): RequestHandlers {
+  /** History for every tab, and recording when the settings say to record every shell. */
+  private tabOpened(tab: ShellTab): Pick<ShellTabHooks, 'sessionStarted' | 'sessionEnded'> {
+    const { history, settings } = this.services;
+    let entry: string | undefined;
+    if (settings.get().recordSessions) void this.setRecording(tab, true);
     return {
-      'app.hello': () => ({
-        version: PRODUCT_VERSION,
-        mode: this.options.mode,
-        platform: process.platform,
-        emulator: this.emulator.started,
-        notices: this.notices,
-      }),
-      'app.openExternal': async ({ url }) => {
-        await this.options.openExternal(url);
-        return {};
+      sessionStarted: (sessionId) => {
+        entry = history.begin({
+          kind: 'shell',
+          target: tab.target,
+          ...(tab.targetName ? { name: tab.targetName } : {}),
+          sessionId,
+        });
       },
-      'profiles.list': () => this.profiles.list(),
-      'settings.get': () => this.settings.get(),
-      'settings.update': (patch) => this.updateSettings(patch),
-      'inventory.get': () => ({ ...this.inventory.snapshot(), favourites: this.favourites.get() }),
-      'inventory.refresh': (filter) => {
-        this.inventory.refresh(filter);
-        return {};
+      sessionEnded: (end) => {
+        if (entry) history.update(entry, { end });
       },
-      'favourites.set': ({ key, favourite }) => this.setFavourite(key, favourite),
-      'instances.sshConfig': (target) => ({
-        text: sshConfigEntry(target, this.inventory.find(target)?.name),
-      }),
-      'tabs.list': () => this.tabs.list(),
-      'tabs.rename': ({ tabId, title }) => {
-        this.tabs.rename(tabId, title);
-        return {};
-      },
-      'tabs.reorder': ({ order }) => {
-        this.tabs.reorder(order);
-        return {};
-      },
-      'tabs.duplicate': ({ tabId }) => this.tabs.duplicate(tabId, { cols: 80, rows: 24 }),
-      'tabs.close': async ({ tabId }) => {
-        await this.tabs.close(tabId);
-        return {};
-      },
-      'shell.open': ({ target, title, size }) => {
-        const name = this.inventory.find(target)?.name;
-        return this.tabs.open(target, title ?? name ?? target.instanceId, name, size);
-      },
-      'shell.input': ({ tabId, data, binary }) => {
-        if (!this.tabs.get(tabId).input(data, binary ?? false)) {
-          throw new ContractFailure('not-ended', 'the session has ended: reconnect to type again');
-        }
-        return {};
-      },
-      'shell.resize': ({ tabId, size }) => {
-        this.tabs.get(tabId).resize(size);
-        return {};
-      },
-      'shell.ack': ({ tabId, chars }, { viewId }) => {
-        this.tabs.get(tabId).acknowledge(viewId, chars);
-        return {};
-      },
-      'shell.attach': ({ tabId }, { viewId }) => this.tabs.get(tabId).attach(viewId),
-      'shell.reconnect': ({ tabId }) => this.tabs.reconnect(tabId),
     };
+  }
+
+  /** Starts or stops recording a tab; the recordings list is announced either way. */
+  private async setRecording(tab: ShellTab, on: boolean): Promise<void> {
+    const { recordings, hub } = this.services;
+    const current = this.liveRecordings.get(tab);
+    if (on && !current) {
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const id = `${stamp}-${tab.title.replace(/[^\w.-]+/g, '-').slice(0, 60)}-${randomUUID().slice(0, 8)}`;
+      const size = tab.terminalSize;
+      const recorder = await SessionRecorder.start(recordings.directory, id, {
+        title: tab.title,
+        cols: size.cols,
+        rows: size.rows,
+        target: tab.target,
+      });
+      this.liveRecordings.set(tab, recorder);
+      tab.startRecording({
+        output: (text) => recorder.output(text),
+        resize: (cols, rows) => recorder.resize(cols, rows),
+        close: async () => {
+          await recorder.close();
+          if (this.liveRecordings.get(tab) === recorder) this.liveRecordings.delete(tab);
+          hub.broadcast('recordings.changed', { recordings: await recordings.list() });
+        },
+      });
+    } else if (!on && current) {
+      await tab.stopRecording();
+    }
+    hub.broadcast('recordings.changed', { recordings: await recordings.list() });
   }
 }
 

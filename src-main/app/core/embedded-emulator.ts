@@ -1,7 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEmulatorLock, Emulator } from '../../emulator/index.js';
+import {
+  createEmulatorLock,
+  defaultEmulatorConfig,
+  Emulator,
+  type EmulatorConfig,
+} from '../../emulator/index.js';
 import { launchSecret } from './profile-directory.js';
 
 export interface RunningEmulator {
@@ -15,9 +20,6 @@ export interface RunningEmulator {
   readonly emulator: Emulator;
 }
 
-/** The regions of the emulator's default inventory, known before it starts (for the profile list). */
-const DEFAULT_REGIONS = ['us-east-1', 'eu-west-1'];
-
 /**
  * The built-in emulator behind the "Local emulator" profile, started on first use. It is locked to
  * this launch: it listens on 127.0.0.1 only and answers only requests signed with this launch's
@@ -26,10 +28,17 @@ const DEFAULT_REGIONS = ['us-east-1', 'eu-west-1'];
 export class EmbeddedEmulator {
   private running: Promise<RunningEmulator> | undefined;
 
-  constructor(private readonly log: (line: string) => void = () => undefined) {}
+  constructor(
+    private readonly log: (line: string) => void = () => undefined,
+    /** The inventory (default: the built-in one, docs/emulator.md). */
+    private readonly config: EmulatorConfig = defaultEmulatorConfig(),
+  ) {}
 
+  /** The regions its instances are in, known before it starts (for the profile list). */
   get regions(): string[] {
-    return DEFAULT_REGIONS;
+    return [...new Set(this.config.instances.map((i) => i.region))].sort((a, b) =>
+      a === 'us-east-1' ? -1 : b === 'us-east-1' ? 1 : a.localeCompare(b),
+    );
   }
 
   get started(): boolean {
@@ -59,7 +68,7 @@ export class EmbeddedEmulator {
   private async start(): Promise<RunningEmulator> {
     const lock = createEmulatorLock();
     const scratchDirectory = await mkdtemp(join(tmpdir(), 'ssm-desk-emulator-'));
-    const emulator = await Emulator.start({ port: 0, log: this.log, lock });
+    const emulator = await Emulator.start({ port: 0, log: this.log, lock, config: this.config });
     return {
       endpoint: emulator.endpoint,
       accessKeyId: lock.accessKeyId,

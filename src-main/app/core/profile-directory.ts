@@ -27,7 +27,15 @@ export class ProfileDirectory {
   constructor(
     private readonly env: NodeJS.ProcessEnv,
     private readonly emulator: EmbeddedEmulator,
+    /** Asks the user for an MFA code (the app's dialog). */
+    private readonly askMfa: (profile: string, serial: string) => Promise<string>,
   ) {}
+
+  /** Forgets a profile's contexts, so its credentials are fetched again (after a sign-in). */
+  forget(profileId: string): void {
+    for (const key of [...this.contexts.keys()])
+      if (key.startsWith(`${profileId}|`)) this.contexts.delete(key);
+  }
 
   /** Reads the config files again; returns every profile, the emulator last. */
   async load(): Promise<ProfileInfo[]> {
@@ -73,11 +81,18 @@ export class ProfileDirectory {
     return profile.regions ?? [profile.region ?? FALLBACK_REGION];
   }
 
+  /**
+   * The context for a profile in a region. Every region of a profile shares the first context's
+   * credentials (inRegion), so an MFA code or an SSO token is asked for once per profile.
+   */
   contextFor(profileId: string, region: string): Promise<AwsContext> {
     const key = `${profileId}|${region}`;
     let context = this.contexts.get(key);
     if (!context) {
-      context = this.createContext(profileId, region);
+      const sibling = [...this.contexts.entries()].find(([k]) => k.startsWith(`${profileId}|`))?.[1];
+      context = sibling
+        ? sibling.then((first) => first.inRegion(region))
+        : this.createContext(profileId, region);
       // A failed creation (e.g. a config file that cannot be read) is tried again next time.
       context.catch(() => this.contexts.delete(key));
       this.contexts.set(key, context);
@@ -102,7 +117,12 @@ export class ProfileDirectory {
       });
     }
     const useEnvKeys = profileId === 'default' && this.envKeys;
-    return AwsContext.create({ region, env: this.env, ...(useEnvKeys ? {} : { profile: profileId }) });
+    return AwsContext.create({
+      region,
+      env: this.env,
+      ...(useEnvKeys ? {} : { profile: profileId }),
+      mfaCodeProvider: (serial) => this.askMfa(profileId, serial),
+    });
   }
 }
 

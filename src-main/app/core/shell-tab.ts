@@ -17,6 +17,17 @@ export interface ShellTabHooks {
   output(viewIds: readonly number[], data: string, position: number): void;
   /** Something shown in the tab list changed. */
   changed(): void;
+  /** A session started in the tab (the first, or one after a reconnect). */
+  sessionStarted?(sessionId: string): void;
+  /** The tab's session ended (not called when the tab is closed). */
+  sessionEnded?(end: SessionEndInfo): void;
+}
+
+/** Where a recording tab's output goes (session-recorder.ts). */
+export interface TabRecorder {
+  output(text: string): void;
+  resize(cols: number, rows: number): void;
+  close(): Promise<void>;
 }
 
 /**
@@ -42,6 +53,9 @@ export class ShellTab {
   private held: Buffer[] = [];
   private heldBytes = 0;
   private closed = false;
+  private recorder: TabRecorder | undefined;
+  /** In the broadcast group (set by ShellTabs). */
+  broadcast = false;
 
   constructor(
     readonly tabId: string,
@@ -64,6 +78,8 @@ export class ShellTab {
       ...(this.detail ? { detail: this.detail } : {}),
       encrypted: this.encrypted,
       ...(this.end ? { end: this.end } : {}),
+      broadcast: this.broadcast,
+      recording: this.recorder !== undefined,
       heldInput: this.heldBytes,
       createdAt: this.createdAt,
     };
@@ -100,6 +116,7 @@ export class ShellTab {
         }
         this.connection = connection;
         this.sessionId = connection.sessionId;
+        this.hooks.sessionStarted?.(connection.sessionId);
         if (this.flow.isPaused) connection.pause();
         if (!this.ended) this.setState('open');
         this.flushHeld();
@@ -107,7 +124,9 @@ export class ShellTab {
       (error: unknown) => {
         if (this.abort !== abort) return;
         this.abort = undefined;
-        this.finish(failureEnd(error));
+        const end = failureEnd(error);
+        this.finish(end);
+        this.hooks.sessionEnded?.(end);
       },
     );
   }
@@ -126,8 +145,28 @@ export class ShellTab {
   }
 
   resize(size: TerminalSize): void {
+    if (size.cols === this.size.cols && size.rows === this.size.rows) return;
     this.size = size;
     this.connection?.resize(size.cols, size.rows);
+    this.recorder?.resize(size.cols, size.rows);
+  }
+
+  get terminalSize(): TerminalSize {
+    return this.size;
+  }
+
+  /** Records the output from now on (the recorder is closed by stopRecording or close). */
+  startRecording(recorder: TabRecorder): void {
+    void this.recorder?.close();
+    this.recorder = recorder;
+    this.hooks.changed();
+  }
+
+  async stopRecording(): Promise<void> {
+    const recorder = this.recorder;
+    this.recorder = undefined;
+    this.hooks.changed();
+    await recorder?.close();
   }
 
   /** Starts sending this tab's output to a view; returns what it should show first. */
@@ -152,13 +191,14 @@ export class ShellTab {
     const connection = this.connection;
     this.connection = undefined;
     for (const view of this.flow.views) this.flow.removeView(view);
-    await connection?.close();
+    await Promise.allSettled([connection?.close(), this.stopRecording()]);
   }
 
   private onOutput(chunk: Buffer): void {
     const text = this.decoder.decode(chunk, { stream: true });
     if (text.length === 0) return;
     this.replay.append(text);
+    this.recorder?.output(text);
     const views = this.flow.views;
     if (views.length > 0) {
       this.hooks.output(views, text, this.replay.position);
@@ -178,6 +218,7 @@ export class ShellTab {
   private onExit(end: SessionEndInfo): void {
     if (this.closed) return;
     this.finish(end);
+    this.hooks.sessionEnded?.(end);
   }
 
   private finish(end: SessionEndInfo): void {

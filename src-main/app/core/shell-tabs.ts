@@ -4,11 +4,13 @@ import type { TargetRef } from '../../../src-shared/model/target.js';
 import type { TerminalSize } from '../../sessions/terminal-io.js';
 import { ContractFailure } from './contract-failure.js';
 import type { ShellStarter } from './shell-connection.js';
-import { ShellTab } from './shell-tab.js';
+import { ShellTab, type ShellTabHooks } from './shell-tab.js';
 
 export interface ShellTabsHooks {
   output(viewIds: readonly number[], tabId: string, data: string, position: number): void;
   changed(tabs: TabInfo[]): void;
+  /** A tab was opened: the tab's own lifecycle hooks (history, recording) for it. */
+  opened?(tab: ShellTab): Pick<ShellTabHooks, 'sessionStarted' | 'sessionEnded'>;
 }
 
 /** The open terminal tabs, in the order the user put them. */
@@ -34,12 +36,16 @@ export class ShellTabs {
 
   open(target: TargetRef, title: string, targetName: string | undefined, size: TerminalSize): TabInfo {
     const tabId = randomUUID();
+    const lifecycle: Pick<ShellTabHooks, 'sessionStarted' | 'sessionEnded'> = {};
     const tab = new ShellTab(tabId, title, target, targetName, size, this.start, {
       output: (views, data, position) => this.hooks.output(views, tabId, data, position),
       changed: () => this.changed(),
+      sessionStarted: (sessionId) => lifecycle.sessionStarted?.(sessionId),
+      sessionEnded: (end) => lifecycle.sessionEnded?.(end),
     });
     this.tabs.set(tabId, tab);
     this.order.push(tabId);
+    Object.assign(lifecycle, this.hooks.opened?.(tab));
     tab.connect();
     this.changed();
     return tab.info();
@@ -74,6 +80,27 @@ export class ShellTabs {
     this.order = this.order.filter((id) => id !== tabId);
     this.changed();
     await tab.close();
+  }
+
+  /**
+   * Typed text for a tab: to every tab of the broadcast group when the tab is in it. False when the
+   * tab itself could not take it (ended, or too much held).
+   */
+  input(tabId: string, data: string, binary: boolean): boolean {
+    const tab = this.get(tabId);
+    if (!tab.broadcast) return tab.input(data, binary);
+    let taken = false;
+    for (const member of this.tabs.values()) {
+      if (member.broadcast && member.input(data, binary) && member === tab) taken = true;
+    }
+    return taken;
+  }
+
+  /** The tabs that share input from now on (an empty list ends broadcasting). */
+  setBroadcast(tabIds: readonly string[]): void {
+    for (const id of tabIds) this.get(id);
+    for (const tab of this.tabs.values()) tab.broadcast = tabIds.length > 1 && tabIds.includes(tab.tabId);
+    this.changed();
   }
 
   /** A view went away: it no longer holds back any tab's output. */

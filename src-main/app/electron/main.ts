@@ -5,7 +5,7 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, shell, type WebContents } from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL } from '../../../src-shared/contract/electron-bridge.js';
 import type { CallOutcome } from '../../../src-shared/contract/envelope.js';
 import { PRODUCT_VERSION } from '../../../src-shared/version.js';
@@ -55,6 +55,7 @@ async function startDesktop(): Promise<void> {
     mode: 'electron',
     userDataDir,
     openExternal: async (url) => openExternally(url),
+    openPath: async (path) => void (await shell.openPath(path)),
   });
   const views = new Map<number, ViewConnection>();
   const viewFor = (contents: WebContents): ViewConnection => {
