@@ -126,10 +126,16 @@ describe('WebSocketLink frames (spec §1: Go parses text and binary frames alike
     const connection = await s.connection(0);
     link.pauseReading(true);
     const chunk = Buffer.alloc(64 * 1024, 7);
-    const count = 256; // 16 MiB: more than the kernel buffers hold
-    for (let i = 0; i < count; i++) connection.send(chunk);
-    // The server's queue only stays full if we really stopped reading.
-    await waitUntil(() => connection.socket.bufferedAmount > 1024 * 1024);
+    // Send until the server's own queue holds 1 MiB: that happens only once the kernel buffers on both
+    // ends are full, i.e. only if we really stopped reading (however large the buffers are here). A
+    // client still reading would drain it and the cap would fail the test.
+    let count = 0;
+    while (connection.socket.bufferedAmount <= 1024 * 1024) {
+      expect(count, 'the server queue never filled: the client kept reading').toBeLessThan(4096);
+      connection.send(chunk);
+      count++;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     expect(events.frames.length).toBeLessThan(count);
     link.pauseReading(false);
     await events.frameCount(count);
