@@ -29,16 +29,18 @@ export function RowActions({ row, favourite, actions, tabIndex }: RowActionsProp
       <IconButton
         icon="forward"
         label="Forward port"
-        note="Coming in the tunnels view"
-        unavailable
+        note={blocked}
+        unavailable={blocked !== undefined}
         tabIndex={tabIndex}
+        onClick={() => actions.forwardPort(row)}
       />
       <IconButton
         icon="run"
         label="Run command"
-        note="Coming in the fleet view"
-        unavailable
+        note={blocked}
+        unavailable={blocked !== undefined}
         tabIndex={tabIndex}
+        onClick={() => actions.runCommand(row)}
       />
       <MenuButton
         label="More actions"
