@@ -266,6 +266,30 @@ describe('DataChannel reconnect with an injected clock (issue 8 §1)', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('a ResumeSession that never answers is cut off at the deadline: gave up, no timer left', async () => {
+    const links = new Links();
+    const { listener, recorded } = listen();
+    const signals: AbortSignal[] = [];
+    const { channel: dc } = channel(links, listener, {
+      reconnectBudgetMs: 30_000,
+      resumeSession: (signal) => {
+        if (signal) signals.push(signal);
+        return new Promise<string>(() => undefined);
+      },
+    });
+    await dc.open();
+    links.last.drop();
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(recorded.failed).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(recorded.failed.map((e) => e.code)).toEqual(['reconnect-gave-up']);
+    expect((recorded.failed[0]?.cause as TransportError).message).toBe(
+      'ResumeSession did not answer before the reconnect deadline',
+    );
+    expect(signals.map((signal) => signal.aborted)).toEqual([true]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('a refused dial after ResumeSession counts as a failed attempt of the same outage', async () => {
     const links = new Links();
     const { listener, recorded } = listen();
@@ -299,7 +323,7 @@ describe('DataChannel reconnect with an injected clock (issue 8 §1)', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('close() during a reconnect sleep ends it: no more ResumeSession, the running one sees its signal abort, no timer left', async () => {
+  it('close() ends a reconnect: during its sleep, or during a ResumeSession (whose signal fires); no timer is left', async () => {
     const links = new Links();
     const { listener, recorded } = listen();
     const signals: AbortSignal[] = [];
@@ -314,12 +338,27 @@ describe('DataChannel reconnect with an injected clock (issue 8 §1)', () => {
     await vi.advanceTimersByTimeAsync(150); // attempts at 0 and 100; now sleeping 200 ms
     expect(signals).toHaveLength(2);
     dc.close();
-    expect(signals.every((s) => s.aborted)).toBe(true);
     expect(vi.getTimerCount()).toBe(0);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(signals).toHaveLength(2);
     expect(recorded.states.at(-1)).toMatchObject({ state: 'closed', reason: 'closed' });
     expect(recorded.failed).toEqual([]);
+
+    // A ResumeSession under way when close() comes sees its signal fire.
+    const hanging: AbortSignal[] = [];
+    const second = channel(new Links(), listen().listener, {
+      resumeSession: (signal) => {
+        if (signal) hanging.push(signal);
+        return new Promise<string>(() => undefined);
+      },
+    });
+    await second.channel.open();
+    second.channel.dropConnectionForTesting();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(hanging.map((signal) => signal.aborted)).toEqual([false]);
+    second.channel.close();
+    expect(hanging.map((signal) => signal.aborted)).toEqual([true]);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it("open(signal): an abort while dialling rejects with 'aborted', closes the channel and leaves no timer", async () => {

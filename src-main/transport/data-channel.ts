@@ -231,7 +231,7 @@ export class DataChannel {
   }
 
   /** `resumed`: after ResumeSession, when acks may have died with the previous socket. */
-  private async connect(resumed: boolean): Promise<void> {
+  private async connect(resumed: boolean, signal: AbortSignal = this.lifetime.signal): Promise<void> {
     const events: WebSocketLinkEvents = {
       onFrame: (frame) => this.reliable.receive(frame),
       onDrain: () => {
@@ -243,7 +243,7 @@ export class DataChannel {
         void this.recover(error);
       },
     };
-    const link: Link = await this.connector(events, this.lifetime.signal);
+    const link: Link = await this.connector(events, signal);
     if (this.isClosed()) {
       link.close();
       return;
@@ -320,31 +320,42 @@ export class DataChannel {
         }
         if (delay > 0) await sleep(delay, this.lifetime.signal);
         outage.attempts++;
-        let token: string | undefined;
+        // An attempt may not outlive the deadline: a ResumeSession or a dial that hangs is cut off there.
+        const attempt = deadlineSignal(this.lifetime.signal, outage.deadline - performance.now());
         try {
-          token = await this.options.resumeSession(this.lifetime.signal);
-        } catch (error) {
+          let token: string | undefined;
+          try {
+            token = await untilAborted(this.options.resumeSession(attempt.signal), attempt.signal);
+          } catch (error) {
+            if (this.isClosed()) return;
+            lastError = attempt.signal.aborted
+              ? new TransportError(
+                  'resume-failed',
+                  'ResumeSession did not answer before the reconnect deadline',
+                )
+              : new TransportError('resume-failed', `ResumeSession failed: ${errorText(error)}`, {
+                  cause: error,
+                });
+            this.listener.onDiagnostic?.(`reconnect attempt ${outage.attempts} failed: ${lastError.message}`);
+            continue;
+          }
           if (this.isClosed()) return;
-          lastError = new TransportError('resume-failed', `ResumeSession failed: ${errorText(error)}`, {
-            cause: error,
-          });
-          this.listener.onDiagnostic?.(`reconnect attempt ${outage.attempts} failed: ${lastError.message}`);
-          continue;
-        }
-        if (this.isClosed()) return;
-        if (!token) {
-          this.closeWith('timed-out', 'ResumeSession answered without a token: the session timed out');
-          this.listener.onTimedOut();
-          return;
-        }
-        this.token = token;
-        try {
-          await this.connect(true);
-        } catch (error) {
-          if (this.isClosed()) return;
-          lastError = asTransportError(error);
-          this.listener.onDiagnostic?.(`reconnect attempt ${outage.attempts} failed: ${lastError.message}`);
-          continue;
+          if (!token) {
+            this.closeWith('timed-out', 'ResumeSession answered without a token: the session timed out');
+            this.listener.onTimedOut();
+            return;
+          }
+          this.token = token;
+          try {
+            await this.connect(true, attempt.signal);
+          } catch (error) {
+            if (this.isClosed()) return;
+            lastError = asTransportError(error);
+            this.listener.onDiagnostic?.(`reconnect attempt ${outage.attempts} failed: ${lastError.message}`);
+            continue;
+          }
+        } finally {
+          attempt.dispose();
         }
         // A link lost before this point found us still recovering; its loss is this loop's to handle.
         if (this.link) return;
@@ -417,6 +428,44 @@ export class DataChannel {
     this.currentState = event.state;
     this.listener.onStateChange?.(event.state, event.message, event);
   }
+}
+
+/** A signal that fires when `parent` does or after `ms`; dispose() clears its timer. */
+function deadlineSignal(parent: AbortSignal, ms: number): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), Math.max(0, ms));
+  // The parent (close()) clears the timer at once, not when the attempt has wound down.
+  const abort = (): void => {
+    clearTimeout(timer);
+    controller.abort();
+  };
+  parent.addEventListener('abort', abort, { once: true });
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      clearTimeout(timer);
+      parent.removeEventListener('abort', abort);
+    },
+  };
+}
+
+/** `promise`, or a rejection as soon as `signal` fires (for callbacks that may ignore the signal). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new TransportError('aborted', 'aborted'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new TransportError('aborted', 'aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function asTransportError(error: unknown): TransportError {
