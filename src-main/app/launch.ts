@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEmulatorConfig } from '../emulator/index.js';
+import { logDirectory } from '../logging/log-file.js';
 import { startBrowserMode } from './browser/start-browser-mode.js';
 import { isWebUrl, openWithSystem } from './core/system-opener.js';
 import { defaultUserDataDir } from './core/user-data-dir.js';
@@ -47,6 +48,7 @@ async function runBrowserMode(args: LaunchArgs): Promise<number> {
   );
   const app = await startBrowserMode({
     userDataDir: defaultUserDataDir(),
+    logDirectory: logDirectory(process.env),
     ...(args.emulatorConfig ? { emulatorConfig: loadEmulatorConfig(args.emulatorConfig) } : {}),
     ...(args.port !== undefined ? { port: args.port } : {}),
     openExternal: async (url) => void (isWebUrl(url) && (await openWithSystem(url))),

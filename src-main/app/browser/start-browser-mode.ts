@@ -15,6 +15,8 @@ export interface BrowserModeOptions {
   openExternal?: AppCoreOptions['openExternal'];
   openPath?: AppCoreOptions['openPath'];
   emulatorConfig?: AppCoreOptions['emulatorConfig'];
+  /** Where the app's redacted log goes (none when absent). */
+  logDirectory?: string;
   autoStartTunnels?: boolean;
   log?: (line: string) => void;
 }
@@ -46,6 +48,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     openExternal: options.openExternal ?? (() => Promise.resolve()),
     ...(options.openPath ? { openPath: options.openPath } : {}),
     ...(options.emulatorConfig ? { emulatorConfig: options.emulatorConfig } : {}),
+    ...(options.logDirectory ? { logDirectory: options.logDirectory } : {}),
     ...(options.autoStartTunnels !== undefined ? { autoStartTunnels: options.autoStartTunnels } : {}),
   });
   let server: BrowserServer;

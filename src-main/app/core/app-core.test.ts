@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -136,7 +136,7 @@ describe('AppCore', () => {
   it('saves settings and favourites, and reports a corrupt settings file kept aside', async () => {
     const data = await mkdtemp(join(tmpdir(), 'app-core-data-'));
     await writeFile(join(data, 'settings.json'), '{"version": 1, "data": {"theme": "purple"');
-    const core = await startCore(data);
+    const core = await startCore({ userDataDir: data });
     const view = new TestView(core);
     const hello = (await view.call('app.hello')) as { notices: Array<{ text: string }> };
     expect(hello.notices[0]?.text).toMatch(
@@ -153,11 +153,35 @@ describe('AppCore', () => {
     await core.close();
     cores.splice(cores.indexOf(core), 1);
 
-    const reopened = new TestView(await startCore(data));
+    const reopened = new TestView(await startCore({ userDataDir: data }));
     expect(((await reopened.call('settings.get')) as { theme: string }).theme).toBe('dark');
     expect(((await reopened.call('inventory.get')) as { favourites: string[] }).favourites).toEqual(['k1']);
     await expect(reopened.call('settings.update', { theme: 'purple' })).rejects.toMatchObject({
       code: 'invalid-params',
     });
+  });
+
+  it('writes a redacted log: sessions and their ends, never a key, token or stream URL', async () => {
+    const logs = await mkdtemp(join(tmpdir(), 'app-core-logs-'));
+    const core = await startCore({ logDirectory: logs });
+    const view = new TestView(core);
+    await listed(view);
+    await view.call('settings.update', { logLevel: 'debug' });
+    const tab = (await view.call('shell.open', { target: WEB_1, size: { cols: 80, rows: 24 } })) as TabInfo;
+    const open = await view.tab(tab.tabId, (t) => t.state === 'open');
+    await view.call('tabs.close', { tabId: tab.tabId });
+    const running = await core.emulator.ensureStarted();
+    const session = running.emulator.sessions.get(open.sessionId as string);
+    const text = await readFile(join(logs, 'ssm-desk.log'), 'utf8');
+    expect(text).toContain(`app: shell ${open.sessionId} on ${WEB_1.instanceId}`);
+    const secrets = [
+      running.accessKeyId,
+      running.secretAccessKey,
+      running.controlSecret,
+      session?.streamUrl ?? 'no stream url',
+      ...(session?.tokens.keys() ?? []),
+    ];
+    expect(secrets.length).toBeGreaterThan(4);
+    for (const secret of secrets) expect(text.includes(secret), secret.slice(0, 12)).toBe(false);
   });
 });

@@ -10,6 +10,7 @@ import type { TargetRef } from '../../../src-shared/model/target.js';
 import type { TunnelSpec } from '../../../src-shared/model/tunnel.js';
 import { toErrorInfo } from '../../client/error-info.js';
 import type { EmulatorConfig } from '../../emulator/index.js';
+import { AppLog, NO_LOG, type AppLogger } from './app-log.js';
 import { ContractFailure } from './contract-failure.js';
 import type { CoreServices } from './core-services.js';
 import { dispatch, type RequestHandlers } from './dispatch.js';
@@ -44,8 +45,10 @@ export interface AppCoreOptions {
   openExternal(url: string): Promise<void>;
   /** Opens a file with its default program (an .rdp file); default: nothing. */
   openPath?(path: string): Promise<void>;
-  /** Diagnostics (never secrets). */
+  /** Diagnostics of the built-in emulator (never secrets). */
   log?: (line: string) => void;
+  /** Where the app's redacted log is written (logging/log-file.ts); none when absent. */
+  logDirectory?: string;
   /** How shell tabs start sessions (default: the library, through each profile's AwsContext). */
   shellStarter?: ShellStarter;
   /** Start the tunnels marked "start with the app" (default true). */
@@ -73,6 +76,7 @@ export class AppCore {
   private readonly handlers: RequestHandlers;
   /** Recorders of the tabs that record now, by tab. */
   private readonly liveRecordings = new Map<ShellTab, SessionRecorder>();
+  private readonly logger: AppLogger;
 
   private constructor(
     private readonly options: AppCoreOptions,
@@ -85,7 +89,12 @@ export class AppCore {
     notices: AppInfo['notices'],
   ) {
     const hub = new EventHub();
-    const log = options.log ?? (() => undefined);
+    const logger: AppLogger = options.logDirectory
+      ? new AppLog(options.logDirectory, () => stores.settings.get().logLevel)
+      : NO_LOG;
+    this.logger = logger;
+    for (const notice of notices) logger.log('warn', notice.text);
+    const log = options.log ?? ((line: string) => logger.log('debug', 'emulator:', line));
     this.emulator = new EmbeddedEmulator(log, options.emulatorConfig);
     const mfa = new MfaBroker({
       asked: (request) => hub.broadcast('mfa.request', request),
@@ -109,7 +118,17 @@ export class AppCore {
     const tunnelHistory = new Map<string, string>();
     const tunnels = new TunnelManager(stores.tunnels, profiles, {
       changed: (entries) => hub.broadcast('tunnels.changed', { tunnels: entries }),
-      status: (statuses) => hub.broadcast('tunnels.status', { statuses }),
+      status: (statuses) => {
+        for (const status of statuses) {
+          logger.log(
+            'debug',
+            `tunnel ${status.id} ${status.state}`,
+            status.detail ?? '',
+            status.error?.code ?? '',
+          );
+        }
+        hub.broadcast('tunnels.status', { statuses });
+      },
       started: (spec, status) =>
         tunnelHistory.set(
           spec.id,
@@ -130,7 +149,16 @@ export class AppCore {
       return { name: instance?.name, windows: instance?.platformType === 'Windows' };
     };
     const fleet = new FleetRunner(profiles, describe, {
-      changed: (run) => hub.broadcast('fleet.changed', { run }),
+      changed: (run) => {
+        if (run.finishedAt !== undefined) {
+          const failed = run.items.filter((i) => i.state !== 'succeeded').length;
+          logger.log(
+            'info',
+            `fleet run ${run.runId} finished: ${run.items.length} instances, ${failed} not succeeded`,
+          );
+        }
+        hub.broadcast('fleet.changed', { run });
+      },
       began: (target, name, command) =>
         history.begin({ kind: 'command', target, ...(name ? { name } : {}), detail: command }),
       finished: (entry, item) =>
@@ -217,7 +245,13 @@ export class AppCore {
     for (const request of mfa.open()) send('mfa.request', request);
     return {
       viewId,
-      call: (method, params) => dispatch(this.handlers, method, params, caller, describeError),
+      call: async (method, params) => {
+        const outcome = await dispatch(this.handlers, method, params, caller, describeError);
+        if (!outcome.ok && outcome.error.code === 'internal') {
+          this.logger.log('error', `request ${String(method)} failed:`, outcome.error.message);
+        }
+        return outcome;
+      },
       close: () => {
         hub.remove(viewId);
         tabs.detachView(viewId);
@@ -261,6 +295,10 @@ export class AppCore {
     if (settings.get().recordSessions) void this.setRecording(tab, true);
     return {
       sessionStarted: (sessionId) => {
+        this.logger.log(
+          'info',
+          `shell ${sessionId} on ${tab.target.instanceId} (${tab.target.profile}, ${tab.target.region})`,
+        );
         entry = history.begin({
           kind: 'shell',
           target: tab.target,
@@ -269,6 +307,11 @@ export class AppCore {
         });
       },
       sessionEnded: (end) => {
+        this.logger.log(
+          end.kind === 'failed' ? 'warn' : 'info',
+          `shell on ${tab.target.instanceId} ended: ${end.code}`,
+          end.message,
+        );
         if (entry) history.update(entry, { end });
       },
     };

@@ -152,7 +152,7 @@ describe('fleet commands', () => {
   }
 
   it('runs a command line on twelve instances, reports each exit code, reruns the failed and exports', async () => {
-    const view = new TestView(await startCore(undefined, fleetConfig()));
+    const view = new TestView(await startCore({ emulatorConfig: fleetConfig() }));
     await listed(view);
     const targets = Array.from({ length: 12 }, (_, i) => ({
       profile: EMULATOR_PROFILE_ID,

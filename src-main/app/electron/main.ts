@@ -9,6 +9,7 @@ import { app, BrowserWindow, dialog, ipcMain, shell, type WebContents } from 'el
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL } from '../../../src-shared/contract/electron-bridge.js';
 import type { CallOutcome } from '../../../src-shared/contract/envelope.js';
 import { PRODUCT_VERSION } from '../../../src-shared/version.js';
+import { logDirectory } from '../../logging/log-file.js';
 import { appArguments, isCliInvocation } from '../cli-invocation.js';
 import { AppCore, type ViewConnection } from '../core/app-core.js';
 import { PRODUCT_NAME } from '../core/user-data-dir.js';
@@ -54,6 +55,7 @@ async function startDesktop(): Promise<void> {
   const core = await AppCore.create({
     mode: 'electron',
     userDataDir,
+    logDirectory: logDirectory(process.env),
     openExternal: async (url) => openExternally(url),
     openPath: async (path) => void (await shell.openPath(path)),
   });

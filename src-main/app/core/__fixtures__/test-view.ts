@@ -74,14 +74,17 @@ export async function listed(view: TestView): Promise<void> {
   }
 }
 
-export async function startCore(userDataDir?: string, emulatorConfig?: EmulatorConfig): Promise<AppCore> {
+export async function startCore(
+  options: { userDataDir?: string; emulatorConfig?: EmulatorConfig; logDirectory?: string } = {},
+): Promise<AppCore> {
   const home = await mkdtemp(join(tmpdir(), 'app-core-home-'));
   const core = await AppCore.create({
     mode: 'browser',
-    userDataDir: userDataDir ?? (await mkdtemp(join(tmpdir(), 'app-core-data-'))),
+    userDataDir: options.userDataDir ?? (await mkdtemp(join(tmpdir(), 'app-core-data-'))),
     env: { HOME: home, PATH: process.env.PATH ?? '/usr/bin:/bin' },
     openExternal: async () => undefined,
-    ...(emulatorConfig ? { emulatorConfig } : {}),
+    ...(options.emulatorConfig ? { emulatorConfig: options.emulatorConfig } : {}),
+    ...(options.logDirectory ? { logDirectory: options.logDirectory } : {}),
   });
   cores.push(core);
   return core;
