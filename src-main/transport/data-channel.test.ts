@@ -406,9 +406,14 @@ describe('DataChannel reconnect with an injected clock (issue 8 §1)', () => {
     for (let seq = 0; seq < 40; seq++)
       link.events.onFrame(agentFrame(seq, PayloadType.Output, Buffer.alloc(32 * 1024)));
     expect(link.paused).toBe(true);
+    // A reconnect meanwhile: the new link starts paused too.
+    link.drop();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(links.last).not.toBe(link);
+    expect(links.last.paused).toBe(true);
     release();
     await vi.advanceTimersByTimeAsync(0);
-    expect(link.paused).toBe(false);
+    expect(links.last.paused).toBe(false);
     expect(recorded.delivered).toHaveLength(40);
     dc.close();
   });

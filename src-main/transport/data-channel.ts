@@ -257,6 +257,8 @@ export class DataChannel {
       }),
     );
     this.link = link;
+    // A slow consumer that paused the old link's reading pauses this one too.
+    if (this.reliable.receivePaused) link.pauseReading(true);
     if (resumed) {
       const outage = this.outage;
       this.setState({

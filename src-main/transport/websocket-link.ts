@@ -137,9 +137,7 @@ export class WebSocketLink implements Link {
       );
       signal?.addEventListener('abort', onAbort, { once: true });
       socket.once('error', (error: Error) =>
-        fail(
-          new TransportError('dial-failed', error.message, { cause: error }),
-        ),
+        fail(new TransportError('dial-failed', error.message, { cause: error })),
       );
       socket.once('unexpected-response', (_request, response) =>
         fail(
