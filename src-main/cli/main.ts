@@ -5,6 +5,7 @@
  */
 import { processCliIO } from './cli-io.js';
 import { runCli } from './run-cli.js';
+import { quietProcessWarnings } from '../logging/process-warnings.js';
 
 // `ssm-desk ls | head`: a closed pipe is not an error worth a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
@@ -15,11 +16,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 // The SDK warns about Node versions on every run; that is not the user's business on each command.
-process.removeAllListeners('warning');
-process.on('warning', (warning) => {
-  if (/NodeVersionSupportWarning|ExperimentalWarning/.test(`${warning.name} ${warning.message}`)) return;
-  process.stderr.write(`ssm-desk: warning: ${warning.message.split('\n')[0]}\n`);
-});
+quietProcessWarnings('ssm-desk');
 
 const status = await runCli(process.argv.slice(2), processCliIO());
 process.exitCode = status;

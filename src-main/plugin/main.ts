@@ -7,6 +7,7 @@
 import { PLUGIN_VERSION } from '../../src-shared/version.js';
 import { parsePluginArgv } from './plugin-argv.js';
 import { PluginText } from './plugin-texts.js';
+import { quietProcessWarnings } from '../logging/process-warnings.js';
 
 /** Writes to stdout and exits once it is flushed (stdout may be a pipe, where writes are async). */
 function finish(text: string, status = 0): void {
@@ -37,11 +38,7 @@ switch (invocation.kind) {
     break;
   case 'start': {
     // The AWS CLI shows our stderr to its user: the SDK's Node-version notice is not theirs to act on.
-    process.removeAllListeners('warning');
-    process.on('warning', (warning) => {
-      if (/NodeVersionSupportWarning|ExperimentalWarning/.test(`${warning.name} ${warning.message}`)) return;
-      process.stderr.write(`session-manager-plugin: warning: ${warning.message.split('\n')[0]}\n`);
-    });
+    quietProcessWarnings('session-manager-plugin');
     const { runPluginSession } = await import('./run-plugin-session.js');
     const outcome = await runPluginSession(invocation);
     finish(outcome.text, outcome.status);
