@@ -5,7 +5,7 @@ import { targetKey, type TargetRef } from '../../../src-shared/model/target.js';
 import { toErrorInfo } from '../../client/error-info.js';
 import { runCommand } from '../../client/run-command.js';
 import { terminateSessions } from '../../client/session-list.js';
-import { remoteCommandLine } from '../../cli/exec-command.js';
+import { remoteCommandLine } from '../../client/remote-command-line.js';
 import { ContractFailure } from './contract-failure.js';
 import type { ProfileDirectory } from './profile-directory.js';
 

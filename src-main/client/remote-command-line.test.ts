@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { remoteCommandLine } from './exec-command.js';
+import { remoteCommandLine } from './remote-command-line.js';
 
 /** Runs a command line as the agent would (split shell-style, run without a shell), here via sh. */
 function runLikeTheAgent(line: string): { status: number | null; stdout: string } {
