@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { AppInfo } from '../../../src-shared/contract/app-info.js';
 import type { CallOutcome } from '../../../src-shared/contract/envelope.js';
 import type { ErrorInfo } from '../../../src-shared/model/error-info.js';
@@ -257,6 +258,23 @@ export class AppCore {
         tabs.detachView(viewId);
       },
     };
+  }
+
+  /**
+   * Imports the tunnels of a .ssmdesk file the user opened with the app (a file association); what
+   * came of it is told to every view as a notice (also to views that connect later).
+   */
+  async openTunnelBundle(path: string): Promise<void> {
+    const { tunnels, hub, notices } = this.services;
+    let notice: AppInfo['notices'][number];
+    try {
+      const added = await tunnels.importBundle(await readFile(path, 'utf8'));
+      notice = { level: 'info', text: `${added.length} tunnel(s) imported from ${basename(path)}` };
+    } catch (error) {
+      notice = { level: 'error', text: `${basename(path)}: ${describeError(error).message}` };
+    }
+    notices.push(notice);
+    hub.broadcast('app.notice', notice);
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
@@ -132,9 +135,20 @@ describe('saved tunnels', () => {
     await expect(view.call('tunnels.import', { text: '{"format": "x"}' })).rejects.toMatchObject({
       code: 'invalid-params',
     });
+    // Opened with the app (a file association): imported, and said so to every view.
+    const file = join(await mkdtemp(join(tmpdir(), 'bundle-')), 'db.ssmdesk');
+    await writeFile(file, bundle.text);
+    await core.openTunnelBundle(file);
+    const notice = await view.next('app.notice', (n) => n.text.includes('db.ssmdesk'));
+    expect(notice).toEqual({ level: 'info', text: '1 tunnel(s) imported from db.ssmdesk' });
+    await writeFile(file, 'not a bundle');
+    await core.openTunnelBundle(file);
+    expect((await view.next('app.notice', (n) => n.level === 'error')).text).toMatch(
+      /^db\.ssmdesk: not a \.ssmdesk file/,
+    );
     await view.call('tunnels.delete', { id: copy.id });
     const names = ((await view.call('tunnels.list')) as Array<{ spec: TunnelSpec }>).map((t) => t.spec.name);
-    expect(names).toEqual(['web', 'web (2)']);
+    expect(names).toEqual(['web', 'web (2)', 'web (3)']);
   });
 });
 

@@ -113,7 +113,19 @@ async function startDesktop(): Promise<void> {
   });
   window.webContents.on('destroyed', () => dropView(window.webContents));
 
-  app.on('second-instance', () => {
+  // .ssmdesk tunnel bundles opened with the app (file association): on the command line of the
+  // first or a second start (Linux, Windows), or through open-file (macOS).
+  const openBundles = (argv: readonly string[]): void => {
+    for (const path of argv.filter((arg) => arg.toLowerCase().endsWith('.ssmdesk')))
+      void core.openTunnelBundle(path);
+  };
+  openBundles(args);
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    openBundles([path]);
+  });
+  app.on('second-instance', (_event, argv) => {
+    openBundles(appArguments(argv, process.defaultApp));
     if (window.isMinimized()) window.restore();
     window.focus();
   });
