@@ -184,6 +184,19 @@ describe('the npm package, packed and installed globally into a fresh prefix', (
     expect((await run('ssm-desk', ['--version'])).stdout.trim()).toBe(`ssm-desk ${PRODUCT_VERSION}`);
   });
 
+  it('every command ssm-desk --help lists has its own --help', async () => {
+    const help = (await run('ssm-desk', ['--help'])).stdout;
+    const section = help.slice(help.indexOf('Commands:'), help.indexOf('\n\n', help.indexOf('Commands:')));
+    const commands = [
+      ...new Set([...section.matchAll(/^ {2}([a-z][a-z-]*)/gm)].map((match) => match[1] as string)),
+    ];
+    expect(commands.length).toBeGreaterThanOrEqual(8);
+    for (const command of commands) {
+      const { stdout } = await run('ssm-desk', [command, '--help']);
+      expect(stdout, command).toMatch(new RegExp(`^Usage: ssm-desk ${command}\\b`));
+    }
+  });
+
   it('session-manager-plugin --version prints the plugin version', async () => {
     expect((await run('session-manager-plugin', ['--version'])).stdout).toBe(`${PLUGIN_VERSION}\n`);
   });
