@@ -33,6 +33,14 @@ export {
   type StartShellOptions,
 } from './client/start-shell.js';
 export { runCommand, type CommandResult, type RunCommandOptions } from './client/run-command.js';
+export { remoteCommandLine, shellQuote } from './client/remote-command-line.js';
+export {
+  listDatabases,
+  type DatabaseListError,
+  type DatabaseListOptions,
+  type DatabaseListResult,
+} from './client/list-databases.js';
+export { callerIdentity, type CallerIdentity } from './client/caller-identity.js';
 export {
   startPortForward,
   type PortForward,
@@ -62,6 +70,7 @@ export { LogFile, logDirectory, type LogFileOptions } from './logging/log-file.j
 export { LOG_LEVELS, type LogLevel } from './logging/log-level.js';
 export { formatRedacted, redactText, redactValue } from './logging/redact.js';
 export type { ErrorInfo } from '../src-shared/model/error-info.js';
+export type { DatabaseRecord } from '../src-shared/model/database.js';
 export type { SessionEndInfo } from '../src-shared/model/session-end.js';
 
 import { AwsContext, type AwsContextOptions } from './aws/aws-context.js';

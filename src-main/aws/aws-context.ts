@@ -1,6 +1,8 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { KMSClient } from '@aws-sdk/client-kms';
+import type { RDSClient } from '@aws-sdk/client-rds';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Logger } from '@smithy/types';
 import { AwsError } from './aws-error.js';
 import { DEFAULT_WAIT_NOTICE_MS, noticeIfSlow, type AwsWait } from './aws-wait.js';
@@ -24,7 +26,7 @@ export interface AwsContextOptions {
   profile?: string;
   /** Region flag; otherwise env, then the profile's region. */
   region?: string;
-  /** --endpoint-url: one endpoint for SSM, EC2 and KMS (e.g. the emulator). */
+  /** --endpoint-url: one endpoint for every service the context calls (e.g. the emulator). */
   endpointUrl?: string;
   /**
    * Per-service endpoints that win over everything else for that service (the drop-in plugin's SSM
@@ -41,7 +43,7 @@ export interface AwsContextOptions {
    * Where AWS settings are read from instead of process.env (docs/library.md lists what it covers):
    * AWS_PROFILE, AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE and HOME (which files, which profile),
    * AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, AWS_REGION/AWS_DEFAULT_REGION,
-   * AWS_ENDPOINT_URL[_SSM|_EC2|_KMS], AWS_IGNORE_CONFIGURED_ENDPOINT_URLS, proxy variables and
+   * AWS_ENDPOINT_URL[_SSM|_EC2|_KMS|_RDS|_STS], AWS_IGNORE_CONFIGURED_ENDPOINT_URLS, proxy variables and
    * AWS_CA_BUNDLE, and the environment credential_process runs with. What the SDK reads while it gets
    * credentials stays process.env's: SSO token cache and SSO profile lookup, STS/SSO endpoints, web
    * identity, container and instance metadata.
@@ -58,9 +60,15 @@ export interface AwsContextOptions {
   logger?: Logger;
 }
 
-export type AwsService = 'ssm' | 'ec2' | 'kms';
+export type AwsService = 'ssm' | 'ec2' | 'kms' | 'rds' | 'sts';
 type Service = AwsService;
-const SERVICE_IDS: Record<Service, EndpointService> = { ssm: 'SSM', ec2: 'EC2', kms: 'KMS' };
+const SERVICE_IDS: Record<Service, EndpointService> = {
+  ssm: 'SSM',
+  ec2: 'EC2',
+  kms: 'KMS',
+  rds: 'RDS',
+  sts: 'STS',
+};
 
 /** What one SDK call is given: the caller's AbortSignal, passed to the SDK's send(). */
 export interface SendOptions {
@@ -200,6 +208,14 @@ export class AwsContext {
 
   kms(): Promise<KMSClient> {
     return this.client('kms', async (config) => new (await import('@aws-sdk/client-kms')).KMSClient(config));
+  }
+
+  rds(): Promise<RDSClient> {
+    return this.client('rds', async (config) => new (await import('@aws-sdk/client-rds')).RDSClient(config));
+  }
+
+  sts(): Promise<STSClient> {
+    return this.client('sts', async (config) => new (await import('@aws-sdk/client-sts')).STSClient(config));
   }
 
   /**

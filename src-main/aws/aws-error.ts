@@ -17,8 +17,12 @@ export type AwsErrorCode =
   | 'profile-cycle'
   /** credential_process is missing, exited non-zero, printed no valid credentials, or did not start. */
   | 'credential-process-failed'
-  /** The SSO token is missing or expired: the user must sign in again (aws sso login). */
+  /** The SSO token is missing or expired: the user must sign in again (ssm-desk login, aws sso login). */
   | 'sso-expired'
+  /** IAM Identity Center sign-in: the user denied the request on the verification page. */
+  | 'sso-login-denied'
+  /** IAM Identity Center sign-in: the code expired before the user approved it. */
+  | 'sso-login-expired'
   /** A role needs an MFA code and nothing can ask for one (no callback, no terminal). */
   | 'mfa-required'
   /** STS refused the MFA code (wrong, reused or malformed). */
@@ -38,6 +42,8 @@ export type AwsErrorCode =
   | 'invalid-document'
   /** ResumeSession/TerminateSession: the service does not know the session (any more). */
   | 'session-not-found'
+  /** A resource named in the request does not exist (an RDS instance or cluster identifier). */
+  | 'resource-not-found'
   /** KMS: the session's key does not exist, is disabled, or cannot be used now. */
   | 'kms-key-unusable'
   /** The request breaks the service's model (lengths, patterns, ranges), found here or by the service. */

@@ -2,7 +2,7 @@ import { AwsError, type AwsErrorCode } from './aws-error.js';
 
 /**
  * Service exception names (the SDK's `name`, the query protocols' `Code`) by what they mean to a
- * user. SSM, EC2, KMS and STS spell the same idea differently; the code is what callers switch on.
+ * user. SSM, EC2, KMS, STS and RDS spell the same idea differently; the code is what callers switch on.
  */
 const BY_NAME: Readonly<Record<string, AwsErrorCode>> = {
   AccessDeniedException: 'access-denied',
@@ -39,6 +39,12 @@ const BY_NAME: Readonly<Record<string, AwsErrorCode>> = {
   InvalidNextToken: 'validation',
   'InvalidInstanceID.Malformed': 'validation',
   'InvalidInstanceID.NotFound': 'validation',
+  // RDS (Query protocol: `Code` is the wire name, which for these is not the SDK's exception name)
+  DBInstanceNotFound: 'resource-not-found',
+  DBInstanceNotFoundFault: 'resource-not-found',
+  DBClusterNotFoundFault: 'resource-not-found',
+  OptInRequired: 'access-denied',
+  InvalidParameterValueException: 'validation',
   ThrottlingException: 'throttled',
   Throttling: 'throttled',
   RequestLimitExceeded: 'throttled',

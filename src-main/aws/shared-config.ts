@@ -43,6 +43,8 @@ export interface SharedConfig {
   raw: Map<string, Readonly<Record<string, string | undefined>>>;
   /** `[services NAME]` sections: NAME → `{"ssm.endpoint_url": …}`. */
   services: Map<string, Record<string, string | undefined>>;
+  /** `[sso-session NAME]` sections: NAME → `{sso_start_url, sso_region, sso_registration_scopes}`. */
+  ssoSessions: Map<string, Readonly<Record<string, string | undefined>>>;
 }
 
 /** The home directory as the SDK finds it (HOME, USERPROFILE, HOMEDRIVE+HOMEPATH), from `env`. */
@@ -71,6 +73,7 @@ export async function readSharedConfig(env: NodeJS.ProcessEnv = process.env): Pr
   const files = await loadSharedConfigFiles({ ...paths, ignoreCache: true });
   const profiles = new Map<string, ProfileSettings>();
   const services = new Map<string, Record<string, string | undefined>>();
+  const ssoSessions = new Map<string, Record<string, string | undefined>>();
   const raw = new Map<string, Record<string, string | undefined>>();
   for (const source of [files.configFile, files.credentialsFile]) {
     for (const [name, values] of Object.entries(source)) {
@@ -84,7 +87,10 @@ export async function readSharedConfig(env: NodeJS.ProcessEnv = process.env): Pr
         services.set(name.slice(SERVICES_PREFIX.length), values);
         continue;
       }
-      if (name.startsWith(SSO_SESSION_PREFIX)) continue;
+      if (name.startsWith(SSO_SESSION_PREFIX)) {
+        ssoSessions.set(name.slice(SSO_SESSION_PREFIX.length), values);
+        continue;
+      }
       const entry = profiles.get(name) ?? { name };
       if (values.region) entry.region = values.region;
       if (values.endpoint_url) entry.endpointUrl = values.endpoint_url;
@@ -102,7 +108,7 @@ export async function readSharedConfig(env: NodeJS.ProcessEnv = process.env): Pr
       profiles.set(name, entry);
     }
   }
-  return { paths, profiles, services, raw };
+  return { paths, profiles, services, raw, ssoSessions };
 }
 
 export async function readProfiles(
@@ -130,8 +136,12 @@ export async function resolveRegion(
   return profiles.get(profileNameOf(profile, env))?.region;
 }
 
-/** SDK service ids of the clients the context builds (they name the endpoint variables). */
-export type EndpointService = 'SSM' | 'EC2' | 'KMS';
+/**
+ * SDK service ids of the clients we build, as they name the endpoint settings: the variable
+ * AWS_ENDPOINT_URL_<id> and the key `<id in lower case>` in a `[services]` section (SSO OIDC is
+ * `SSO_OIDC` / `sso_oidc`, from its service id "SSO OIDC").
+ */
+export type EndpointService = 'SSM' | 'EC2' | 'KMS' | 'RDS' | 'STS' | 'SSO_OIDC';
 
 /**
  * A service's configured endpoint as the SDK resolves it (@smithy/core getEndpointFromConfig), but
