@@ -72,29 +72,42 @@ describe('row actions: forward a port, run a command, copy (issue 9 §2)', () =>
     expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('i-0b2c3d4e5f6071829');
   });
 
-  it('works the grid by keyboard: arrows move between rows, Enter opens a shell', async () => {
+  it('works the grid by keyboard alone: Tab to the rows, arrows to move and sort, Enter for a shell', async () => {
     const { page } = app;
-    await page.getByRole('tab', { name: 'Instances' }).click();
-    await page.getByRole('searchbox', { name: 'Search instances' }).focus();
-    await page.keyboard.press('Escape');
-    // Tab from the filters reaches the grid's header, then its one focusable row.
-    const firstRow = page.getByRole('row', { name: 'bastion' });
-    await firstRow.focus();
+    const focused = (): Promise<string | null | undefined> =>
+      page.evaluate(
+        () => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent,
+      );
+    await page.keyboard.press('Control+Shift+1');
+    await page.keyboard.press('/');
+    expect(await focused()).toBe('Search instances');
+    // From the search field, Tab goes through the filters and Refresh to the grid's one row stop
+    // (the row last used, or the first); Home goes to the first row.
+    const onRow = (): Promise<boolean> =>
+      page.evaluate(() => document.activeElement?.getAttribute('role') === 'row');
+    for (let presses = 0; presses < 8 && !(await onRow()); presses++) await page.keyboard.press('Tab');
+    expect(await onRow()).toBe(true);
+    await page.keyboard.press('Home');
+    expect(await focused()).toBe('bastion');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
-    await expect
-      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
-      .toBe('db-primary');
+    expect(await focused()).toBe('db-primary');
     await page.keyboard.press('End');
-    await expect
-      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
-      .toBe('win-app');
+    expect(await focused()).toBe('win-app');
+    await page.keyboard.press('Home');
+    // Up from the first row reaches the sorted column's header; right moves to the next column.
     await page.keyboard.press('ArrowUp');
-    await page.keyboard.press('ArrowUp');
-    await expect
-      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
-      .toBe('web-1');
+    expect(await focused()).toBe('Name');
+    await page.keyboard.press('ArrowRight');
+    expect(await focused()).toBe('Instance ID');
     await page.keyboard.press('Enter');
-    await page.getByRole('tab', { name: 'web-1', selected: true }).waitFor();
+    await expect
+      .poll(() => page.getByRole('columnheader', { name: 'Instance ID' }).getAttribute('aria-sort'))
+      .toBe('ascending');
+    // Sorted by id, the first row is eu-api (i-0718…); Down goes back to the rows.
+    await page.keyboard.press('ArrowDown');
+    expect(await focused()).toBe('eu-api');
+    await page.keyboard.press('Enter');
+    await page.getByRole('tab', { name: 'eu-api', selected: true }).waitFor();
   });
 });

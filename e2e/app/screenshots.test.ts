@@ -86,6 +86,34 @@ describe('screenshots of each view, light and dark (issue 9 §3f)', () => {
       await page.getByRole('button', { name: 'Retry eu-west-1' }).click();
       await waitForRows(page, ['web-1', ...ALL.filter((n) => n !== 'web-1')]);
 
+      // The row actions' dialogs.
+      await page
+        .getByRole('row', { name: 'db-primary' })
+        .getByRole('button', { name: 'Forward port' })
+        .click();
+      const forward = page.getByRole('dialog', { name: 'Forward a port through db-primary' });
+      await forward.getByRole('textbox', { name: 'Remote port' }).fill('5432');
+      await shoot(page, `forward-port-${theme}`);
+      await forward.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByRole('row', { name: 'web-2' }).getByRole('button', { name: 'Run command' }).click();
+      const run = page.getByRole('dialog', { name: 'Run a command on web-2' });
+      await run
+        .getByRole('textbox', { name: 'Command' })
+        .fill('uname -sm; uptime -p || true; echo done-$((6*7))');
+      await run.getByRole('button', { name: 'Run' }).click();
+      await expect
+        .poll(
+          () =>
+            run
+              .getByLabel('Output')
+              .innerText()
+              .catch(() => ''),
+          { timeout: 20_000 },
+        )
+        .toMatch(/done-42/);
+      await shoot(page, `run-command-${theme}`);
+      await run.getByRole('button', { name: 'Close' }).click();
+
       // Terminals: none open.
       await page.getByRole('tab', { name: 'Terminals' }).click();
       await closeAllTabs(page);
@@ -139,11 +167,16 @@ describe('screenshots of each view, light and dark (issue 9 §3f)', () => {
         await page.getByRole('checkbox', { name: /Ask before closing/ }).check();
       }
       await shoot(page, `settings-${theme}`);
+      await page.getByRole('heading', { name: 'Keyboard shortcuts' }).scrollIntoViewIfNeeded();
+      await page
+        .getByRole('heading', { name: 'Instances', level: 2 })
+        .evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
+      await shoot(page, `settings-more-${theme}`);
       await page.getByRole('checkbox', { name: /Ask before closing/ }).uncheck();
     });
   }
 
   it('wrote every screenshot', () => {
-    expect(taken).toHaveLength(18);
+    expect(taken).toHaveLength(24);
   });
 });

@@ -145,4 +145,22 @@ describe('terminal habits: clipboard, zoom, links, encryption, theme', () => {
     await page.getByRole('tab', { name: 'Terminals' }).click();
     await expect.poll(() => shownSize(page)).toEqual(before);
   });
+
+  it('reorders tabs by dragging one onto another', async () => {
+    const { page } = app;
+    await page.getByRole('tab', { name: 'Terminals' }).click();
+    const strip = page.getByRole('tablist', { name: 'Terminal tabs' });
+    const names = (): Promise<string[]> => strip.getByRole('tab').allInnerTexts();
+    expect(await names()).toEqual(['web-1', 'db-primary']);
+    // Dropped on the left half of web-1's tab, db-primary goes before it.
+    const target = await page.locator('.tab').filter({ hasText: 'web-1' }).boundingBox();
+    if (!target) throw new Error('no web-1 tab');
+    await page
+      .locator('.tab')
+      .filter({ hasText: 'db-primary' })
+      .dragTo(page.locator('.tab').filter({ hasText: 'web-1' }), {
+        targetPosition: { x: 10, y: target.height / 2 },
+      });
+    await expect.poll(names).toEqual(['db-primary', 'web-1']);
+  });
 });

@@ -52,6 +52,13 @@ export function App({ model, ui }: AppProps): ReactElement {
 
   const showView = useCallback((next: View) => ui.view.set(next), [ui]);
 
+  // The window's title names what it shows: the selected tab in the Terminals view.
+  const activeTitle = tabs.find((t) => t.tabId === activeTabId)?.title;
+  useEffect(() => {
+    const what = view === 'terminals' ? activeTitle : view === 'settings' ? 'Settings' : 'Instances';
+    document.title = what ? `${what} — SSM Desk` : 'SSM Desk';
+  }, [view, activeTitle]);
+
   const openShell = useCallback(
     (row: InstanceRow) => {
       const size = estimateTerminalSize(ui.terminalSize.get(), model.settings.get().terminal.fontSize);

@@ -51,7 +51,9 @@ export function ForwardPortDialog({ model, row, onClose }: ForwardPortDialogProp
   const remote = parsePort(remotePort, false);
   const local = localPort.trim() === '' ? 0 : parsePort(localPort, true);
   const host = remoteHost.trim();
-  const defaultName = `${row.displayName} → ${host || 'instance'}:${remote ?? '…'}`;
+  const defaultName = host
+    ? `${row.displayName} → ${host}:${remote ?? '…'}`
+    : `${row.displayName}:${remote ?? '…'}`;
   const remoteError = submitted && remote === undefined ? 'A port from 1 to 65535' : undefined;
   const localError = local === undefined ? 'A port from 1 to 65535, or empty for any free port' : taken;
 

@@ -8,7 +8,10 @@ export interface GridHeaderProps {
   onSort: (key: SortKey) => void;
 }
 
-/** The sticky header row: sortable columns are buttons, and aria-sort says which sorts. */
+/**
+ * The sticky header row: sortable columns are buttons, and aria-sort says which sorts. Keyboard: up
+ * from the first row lands on the sorted column, left and right move along, down goes back.
+ */
 export function GridHeader({ query, onSort }: GridHeaderProps): ReactElement {
   return (
     <div role="rowgroup" className="grid-head">
@@ -36,7 +39,14 @@ export function GridHeader({ query, onSort }: GridHeaderProps): ReactElement {
               aria-sort={sorted ? (query.descending ? 'descending' : 'ascending') : 'none'}
               className="cell cell-head"
             >
-              <button type="button" className="sort-button" onClick={() => onSort(column.id as SortKey)}>
+              <button
+                type="button"
+                className="sort-button"
+                // Reached with the arrow keys from the rows (ArrowUp on the first), not with Tab.
+                tabIndex={-1}
+                data-sort={column.id}
+                onClick={() => onSort(column.id as SortKey)}
+              >
                 <span className="truncate">{column.label}</span>
                 <Icon
                   name={sorted && query.descending ? 'arrowDown' : 'arrowUp'}

@@ -71,9 +71,12 @@ export function InstanceGrid({
       const clamped = Math.min(rows.length - 1, Math.max(0, index));
       const row = rows[clamped];
       if (!row) return;
-      focusPending.current = true;
       setActiveKey(row.key);
       virtualizer.scrollToIndex(clamped, { align: 'auto' });
+      // Focus it now if it is rendered, else once it is (after the scroll renders it).
+      const element = scroller.current?.querySelector<HTMLElement>(`[data-key="${CSS.escape(row.key)}"]`);
+      if (element) element.focus({ preventScroll: true });
+      else focusPending.current = true;
     },
     [rows, virtualizer],
   );
@@ -97,7 +100,26 @@ export function InstanceGrid({
     Math.floor(((scroller.current?.clientHeight ?? 400) - HEADER_HEIGHT) / ROW_HEIGHT) - 1,
   );
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
-    const onRow = event.target instanceof HTMLElement && event.target.getAttribute('role') === 'row';
+    const target = event.target instanceof HTMLElement ? event.target : undefined;
+    const onRow = target?.getAttribute('role') === 'row';
+    const headerButtons = [...(scroller.current?.querySelectorAll<HTMLElement>('.sort-button') ?? [])];
+    if (target && headerButtons.includes(target)) {
+      const at = headerButtons.indexOf(target);
+      if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
+        headerButtons[
+          Math.max(0, Math.min(headerButtons.length - 1, at + (event.key === 'ArrowLeft' ? -1 : 1)))
+        ]?.focus();
+      } else if (event.key === 'ArrowDown') moveTo(0);
+      else return;
+      event.preventDefault();
+      return;
+    }
+    if (onRow && event.key === 'ArrowUp' && activeIndex === 0) {
+      event.preventDefault();
+      scroller.current?.scrollTo({ top: 0 });
+      (headerButtons.find((b) => b.dataset.sort === query.sort) ?? headerButtons[0])?.focus();
+      return;
+    }
     let next: number | undefined;
     if (event.key === 'ArrowDown') next = activeIndex + 1;
     else if (event.key === 'ArrowUp') next = activeIndex - 1;

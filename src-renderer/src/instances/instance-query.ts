@@ -27,6 +27,7 @@ export function isFiltered(query: InstanceQuery): boolean {
 }
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+const ordinal = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const PING_ORDER: Record<PingKind, number> = { Online: 0, ConnectionLost: 1, Inactive: 2, Unmanaged: 3 };
 
 function compareVersions(a: string | undefined, b: string | undefined): number {
@@ -47,7 +48,8 @@ function ipValue(ip: string | undefined): number {
 
 const COMPARE: Record<SortKey, (a: InstanceRow, b: InstanceRow) => number> = {
   name: (a, b) => collator.compare(a.displayName, b.displayName),
-  id: (a, b) => collator.compare(a.record.instanceId, b.record.instanceId),
+  // Ids are hex: compared as text (numeric collation would read their digit runs as numbers).
+  id: (a, b) => ordinal(a.record.instanceId, b.record.instanceId),
   state: (a, b) => collator.compare(a.record.state ?? '~', b.record.state ?? '~'),
   ping: (a, b) => PING_ORDER[a.ping] - PING_ORDER[b.ping],
   platform: (a, b) => collator.compare(a.platform || '~', b.platform || '~'),

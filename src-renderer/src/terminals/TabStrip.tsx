@@ -1,4 +1,11 @@
-import { useCallback, useState, type DragEvent, type KeyboardEvent, type ReactElement } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useState,
+  type DragEvent,
+  type KeyboardEvent,
+  type ReactElement,
+} from 'react';
 import type { TabInfo } from '../../../src-shared/model/tab';
 import type { TabActions } from '../app/tab-actions';
 import { IconButton } from '../components/IconButton';
@@ -72,6 +79,12 @@ export function TabStrip({ tabs, activeId, actions }: TabStripProps): ReactEleme
     }
     onDragEnd();
   };
+
+  // The selected tab stays in view when many tabs overflow the strip.
+  useEffect(() => {
+    if (activeId)
+      document.getElementById(`tab-${activeId}`)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [activeId]);
 
   const menuTab = menu?.tab;
   const menuIndex = menuTab ? tabs.findIndex((t) => t.tabId === menuTab.tabId) : -1;
