@@ -8,6 +8,12 @@ export { AwsContext, type AwsContextOptions, type AwsService } from './aws/aws-c
 export { AwsError, type AwsErrorCode } from './aws/aws-error.js';
 export type { AwsWait } from './aws/aws-wait.js';
 export {
+  ssoDeviceLogin,
+  type SsoAuthorizationPrompt,
+  type SsoDeviceLoginOptions,
+  type SsoLoginResult,
+} from './aws/sso-device-login.js';
+export {
   validateStartSession,
   validateSessionOptions,
   type StartSessionRequest,

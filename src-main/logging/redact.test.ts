@@ -35,6 +35,12 @@ describe('redactText', () => {
     ['raw secret key', `key ${SECRET_KEY} here`, SECRET_KEY],
     ['raw session token', `token ${SESSION_TOKEN}`, SESSION_TOKEN],
     ['sso cache json', '{"accessToken":"sso-access-1","expiresAt":"2030-01-01T00:00:00Z"}', 'sso-access-1'],
+    [
+      'sso-oidc device code and client secret',
+      '{"clientId":"c-1","clientSecret":"oidc-secret-1","deviceCode":"device-code-1"}',
+      'device-code-1',
+    ],
+    ['sso-oidc client secret', '{"clientId":"c-1","clientSecret":"oidc-secret-2"}', 'oidc-secret-2'],
     ['KMS plaintext', '{"Plaintext":"cGxhaW50ZXh0LWtleQ==","KeyId":"k"}', 'cGxhaW50ZXh0LWtleQ=='],
   ])('%s', (_name, input, secret) => {
     const out = redactText(input);

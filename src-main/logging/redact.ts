@@ -8,7 +8,7 @@ export const REDACTED = '[REDACTED]';
 
 /** Keys whose values are secrets (compared case-insensitively, ignoring `-` and `_`). */
 const SENSITIVE_KEY =
-  /^(tokenvalue|token|accesstoken|refreshtoken|idtoken|bearertoken|ssobearertoken|xamzssobearertoken|sessiontoken|securitytoken|xamzsecuritytoken|awssessiontoken|awssecuritytoken|secretaccesskey|awssecretaccesskey|secretkey|secret|clientsecret|password|passphrase|authorization|proxyauthorization|plaintext|privatekey|credentials|rolecredentials|xamzsignature|signature|mfacode|tokencode)$/;
+  /^(tokenvalue|token|accesstoken|refreshtoken|idtoken|bearertoken|ssobearertoken|xamzssobearertoken|sessiontoken|securitytoken|xamzsecuritytoken|awssessiontoken|awssecuritytoken|secretaccesskey|awssecretaccesskey|secretkey|secret|clientsecret|devicecode|password|passphrase|authorization|proxyauthorization|plaintext|privatekey|credentials|rolecredentials|xamzsignature|signature|mfacode|tokencode)$/;
 
 export function isSensitiveKey(key: string): boolean {
   return SENSITIVE_KEY.test(key.toLowerCase().replace(/[-_]/g, ''));
@@ -37,7 +37,7 @@ export function redactValue(value: unknown, seen = new WeakSet<object>()): unkno
 }
 
 const KEY_NAMES =
-  'TokenValue|Token|AccessToken|RefreshToken|IdToken|SessionToken|SecurityToken|SecretAccessKey|SecretKey|ClientSecret|Secret|Password|Plaintext|PrivateKey|aws_secret_access_key|aws_session_token|aws_security_token|accessToken|refreshToken|sessionToken|secretAccessKey|clientSecret|x-amz-security-token|x-amz-sso_bearer_token|Authorization|Proxy-Authorization|X-Amz-Signature|X-Amz-Credential';
+  'TokenValue|Token|AccessToken|RefreshToken|IdToken|SessionToken|SecurityToken|SecretAccessKey|SecretKey|ClientSecret|Secret|Password|Plaintext|PrivateKey|aws_secret_access_key|aws_session_token|aws_security_token|accessToken|refreshToken|sessionToken|secretAccessKey|clientSecret|deviceCode|x-amz-security-token|x-amz-sso_bearer_token|Authorization|Proxy-Authorization|X-Amz-Signature|X-Amz-Credential';
 
 const TEXT_RULES: ReadonlyArray<[RegExp, string]> = [
   // JSON: "TokenValue": "…" (also escaped quotes inside a JSON string: \"TokenValue\":\"…\")
