@@ -45,9 +45,9 @@ describe('terminal tabs (issue 9 §3b)', () => {
   it('follows the window size: the remote terminal gets every fitted size', async () => {
     const { page } = app;
     const panel = activePanel(page);
-    const before = await sttySizeUntil(panel, () => true);
+    // The shell starts at an estimated size; the first fit's size follows it to the agent.
     const shown = await panel.locator('.status-size').innerText();
-    expect(shown).toBe(`${before.cols}×${before.rows}`);
+    const before = await sttySizeUntil(panel, (size) => `${size.cols}×${size.rows}` === shown);
 
     await page.setViewportSize({ width: 900, height: 560 });
     const after = await sttySizeUntil(panel, (size) => size.cols < before.cols && size.rows < before.rows);

@@ -77,6 +77,8 @@ export class AppModel {
         this.client.call('tabs.list', {}),
       ]);
       if (round !== this.syncing) return;
+      // What the core wants said since it started (a corrupt settings file kept aside, say): once.
+      if (!this.info.get()) for (const notice of info.notices) this.notices.push(notice.level, notice.text);
       this.info.set(info);
       this.settings.set(settings);
       this.profiles.set(profiles);

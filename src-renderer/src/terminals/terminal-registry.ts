@@ -36,7 +36,7 @@ export class TerminalRegistry {
     this.generation = this.model.connection.get().generation;
     this.stops.push(
       this.model.client.on('shell.output', (payload) => {
-        this.sessions.get(payload.tabId)?.output(payload.data, positionOf(payload));
+        this.sessions.get(payload.tabId)?.output(payload.data, payload.position);
       }),
       this.model.tabs.subscribe(() => this.sync()),
       this.model.connection.subscribe(() => {
@@ -124,9 +124,4 @@ export class TerminalRegistry {
     this.sessions.clear();
     this.recent.length = 0;
   }
-}
-
-/** The output's position, once the contract carries one (drops output the replay already held). */
-function positionOf(payload: object): number | undefined {
-  return 'position' in payload && typeof payload.position === 'number' ? payload.position : undefined;
 }

@@ -48,7 +48,7 @@ export class TerminalSession {
   private disposed = false;
   /** Output events are written only once the replay is in; earlier ones wait here. */
   private attachRound = 0;
-  private attaching: { data: string; position: number | undefined; chars: number }[] | undefined;
+  private attaching: { data: string; position: number; chars: number }[] | undefined;
   private attachedAt: number | undefined;
   private unacked = 0;
   private ackTimer: ReturnType<typeof setTimeout> | undefined;
@@ -145,7 +145,7 @@ export class TerminalSession {
     this.attachedAt = undefined;
     this.unacked = 0;
     this.sentSize = undefined;
-    let replay: { data: string; position?: number };
+    let replay: { data: string; position: number };
     try {
       replay = await this.client.call('shell.attach', { tabId: this.tabId });
     } catch {
@@ -163,8 +163,8 @@ export class TerminalSession {
     this.scheduleFit();
   }
 
-  /** Live output from the core (`position`: where the output stands after this chunk, when sent). */
-  output(data: string, position: number | undefined): void {
+  /** Live output from the core (`position`: where the tab's output stands after this chunk). */
+  output(data: string, position: number): void {
     if (this.attaching) {
       this.attaching.push({ data, position, chars: data.length });
       return;
@@ -173,9 +173,9 @@ export class TerminalSession {
     this.write(data, position, data.length);
   }
 
-  private write(data: string, position: number | undefined, chars: number): void {
+  private write(data: string, position: number, chars: number): void {
     let text = data;
-    if (position !== undefined && this.attachedAt !== undefined) {
+    if (this.attachedAt !== undefined) {
       // Drop what the replay already held; the core still counts it, so it is acknowledged.
       const already = this.attachedAt - (position - data.length);
       if (already >= data.length) text = '';
