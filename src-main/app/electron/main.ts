@@ -21,6 +21,9 @@ import { WindowState } from './window-state.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererDir = join(here, '..', '..', '..', 'renderer');
 const args = appArguments(process.argv, process.defaultApp);
+/** Files macOS asked to open before the window existed, and where to send later ones. */
+const openedBeforeReady: string[] = [];
+let openFileTarget: ((path: string) => void) | undefined;
 
 if (isCliInvocation(args)) {
   void runHeadlessCli(args);
@@ -30,6 +33,12 @@ if (isCliInvocation(args)) {
 } else {
   app.setName(PRODUCT_NAME);
   registerAppScheme();
+  // macOS says which file started the app before it is ready: keep it until the core exists.
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    if (openFileTarget) openFileTarget(path);
+    else openedBeforeReady.push(path);
+  });
   void app.whenReady().then(startDesktop, (error: unknown) => fail(error));
 }
 
@@ -114,16 +123,14 @@ async function startDesktop(): Promise<void> {
   window.webContents.on('destroyed', () => dropView(window.webContents));
 
   // .ssmdesk tunnel bundles opened with the app (file association): on the command line of the
-  // first or a second start (Linux, Windows), or through open-file (macOS).
+  // first or a second start (Linux, Windows), or through open-file (macOS; queued before ready).
   const openBundles = (argv: readonly string[]): void => {
-    for (const path of argv.filter((arg) => arg.toLowerCase().endsWith('.ssmdesk')))
+    for (const path of argv.filter((arg) => arg.toLowerCase().endsWith('.ssmdesk'))) {
       void core.openTunnelBundle(path);
+    }
   };
-  openBundles(args);
-  app.on('open-file', (event, path) => {
-    event.preventDefault();
-    openBundles([path]);
-  });
+  openBundles([...args, ...openedBeforeReady.splice(0)]);
+  openFileTarget = (path) => openBundles([path]);
   app.on('second-instance', (_event, argv) => {
     openBundles(appArguments(argv, process.defaultApp));
     if (window.isMinimized()) window.restore();
