@@ -12,15 +12,12 @@ export function ConnectionBanner({ connection }: { connection: ConnectionInfo })
   return (
     <div className={first ? 'connection-banner connection-banner-first' : 'connection-banner'} role="alert">
       <Spinner size={14} />
-      <span>
-        {first ? 'Connecting to SSM Desk…' : 'Reconnecting to SSM Desk…'}
-        {connection.attempts >= 3 && (
-          <span className="connection-detail">
-            {' '}
-            Still trying ({connection.attempts} attempts); your sessions keep running in SSM Desk.
-          </span>
-        )}
-      </span>
+      <strong>{first ? 'Connecting to SSM Desk…' : 'Reconnecting to SSM Desk…'}</strong>
+      {connection.attempts >= 3 && (
+        <span className="connection-detail">
+          Still trying (attempt {connection.attempts}); your sessions keep running.
+        </span>
+      )}
     </div>
   );
 }
