@@ -56,14 +56,14 @@ describe('ssm-desk ls with each kind of AWS profile', () => {
     expect(owners.some((o) => o.includes('assumed-role/E2EAdmin/'))).toBe(true);
   });
 
-  it('an expired SSO token says to run aws sso login, in one line, exit 1', async () => {
+  it('an expired SSO token says to run ssm-desk login, in one line, exit 1', async () => {
     const result = await runCli(
       ['ls', '--endpoint-url', emulator.endpoint, '--profile', 'sso-expired'],
       home.env,
     );
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('run "aws sso login --profile sso-expired"');
+    expect(result.stderr).toContain('run "ssm-desk login --profile sso-expired" (or aws sso login)');
     expect(
       result.stderr
         .trim()

@@ -1,16 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { connect, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Emulator } from '../src-main/emulator/index.js';
 import { findAwsClis } from './support/aws-cli.js';
 import { makeTestCertificates, type TestCertificates } from './support/connect-proxy.js';
+import { RedirectingProxy, emulatorRequest } from './support/sso-browser.js';
 
 /** The AWS hosts the CLI talks to for an SSO login and the calls after it, all served by the emulator. */
 const AWS_HOSTS = [
@@ -19,80 +16,6 @@ const AWS_HOSTS = [
   'sts.amazonaws.com',
   'sts.us-east-1.amazonaws.com',
 ];
-
-/**
- * A CONNECT proxy that sends every tunnel to one local port, whatever host and port the client asked
- * for: as the network of a machine whose AWS traffic is routed to the emulator. This AWS CLI v2
- * (Debian's 2.9) predates AWS_ENDPOINT_URL_<SERVICE>, and `aws sso login` has no --endpoint-url for
- * its OIDC calls, so the real hosts above are reached through HTTPS_PROXY and trusted via AWS_CA_BUNDLE.
- */
-class RedirectingProxy {
-  readonly targets: string[] = [];
-  private readonly sockets = new Set<Duplex>();
-
-  private constructor(
-    private readonly server: Server,
-    port: number,
-  ) {
-    server.on('connect', (request: IncomingMessage, client: Duplex, head: Buffer) => {
-      this.targets.push(request.url ?? '');
-      const upstream: Socket = connect({ host: '127.0.0.1', port });
-      this.sockets.add(client).add(upstream);
-      const close = (): void => {
-        client.destroy();
-        upstream.destroy();
-      };
-      client.on('error', close).on('close', close);
-      upstream.on('error', close).on('close', close);
-      upstream.once('connect', () => {
-        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        if (head.length > 0) upstream.write(head);
-        client.pipe(upstream).pipe(client);
-      });
-    });
-  }
-
-  static async start(port: number): Promise<RedirectingProxy> {
-    const server = createServer((_request, response) => response.writeHead(501).end());
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return new RedirectingProxy(server, port);
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-/** A request to the emulator over https, trusting the throwaway CA (the verification page, as a browser). */
-function emulatorRequest(
-  url: string,
-  ca: Buffer,
-  form?: URLSearchParams,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = httpsRequest(
-      url,
-      {
-        method: form ? 'POST' : 'GET',
-        ca,
-        headers: form ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
-      },
-      (response) => {
-        let body = '';
-        response.on('data', (data: Buffer) => (body += data.toString()));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-      },
-    );
-    request.on('error', reject);
-    request.end(form?.toString());
-  });
-}
 
 interface Running {
   child: ChildProcess;

@@ -9,7 +9,23 @@ describe('the CLI words for AWS error codes', () => {
       profile: 'dev',
     });
     expect(errorLine(error)).toBe(
-      'the SSO token of profile dev is missing or has expired: run "aws sso login --profile dev"',
+      'the SSO token of profile dev is missing or has expired: run "ssm-desk login --profile dev" (or aws sso login)',
+    );
+  });
+
+  it('an expired sign-in code says to sign in again; a denied one keeps its message', () => {
+    const expired = new AwsError(
+      'sso-login-expired',
+      'the sign-in code for profile dev expired before it was approved',
+      {
+        profile: 'dev',
+      },
+    );
+    expect(errorLine(expired)).toBe(
+      'the sign-in code for profile dev expired before it was approved: run "ssm-desk login --profile dev" again and approve the code within its time',
+    );
+    expect(errorLine(new AwsError('sso-login-denied', 'the sign-in for profile dev was denied'))).toBe(
+      'the sign-in for profile dev was denied',
     );
   });
 

@@ -9,7 +9,9 @@ export function awsErrorText(code: string, message: string, profile: string | un
   const named = profile ?? 'default';
   switch (code) {
     case 'sso-expired':
-      return `${message}: run "aws sso login --profile ${named}"`;
+      return `${message}: run "ssm-desk login --profile ${named}" (or aws sso login)`;
+    case 'sso-login-expired':
+      return `${message}: run "ssm-desk login --profile ${named}" again and approve the code within its time`;
     case 'credentials-missing':
       return `${message} (set AWS_PROFILE or run "aws configure"; without AWS, use the emulator: ssm-desk emulator)`;
     case 'no-region':
@@ -19,7 +21,7 @@ export function awsErrorText(code: string, message: string, profile: string | un
     case 'profile-not-found':
       return `${message} (aws configure list-profiles shows the profiles there are)`;
     case 'credentials-expired':
-      return `${message} (get new credentials, e.g. aws sso login or aws configure)`;
+      return `${message} (get new credentials, e.g. ssm-desk login or aws configure)`;
     default:
       return message;
   }

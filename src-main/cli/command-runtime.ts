@@ -42,7 +42,7 @@ export class CommandRuntime {
   }
 
   /** The SDK logs every request with its input and output at info: that is our debug. */
-  private sdkLogger(): {
+  sdkLogger(): {
     debug(...c: unknown[]): void;
     info(...c: unknown[]): void;
     warn(...c: unknown[]): void;

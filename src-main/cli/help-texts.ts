@@ -13,6 +13,7 @@ Commands:
   forward                    forward a port (see ssm-desk forward --help)
   ssh <host> <port>          ssh ProxyCommand helper (AWS-StartSSHSession over stdin/stdout)
   ssh-config                 print a ~/.ssh/config block that uses ssm-desk ssh
+  login                      sign in to IAM Identity Center (SSO) for a profile, shared with the AWS CLI
   emulator                   run the local AWS emulator in this process
 
 Targets: an instance id (i-…, mi-…), a Name tag, or tag:Key=Value.
@@ -66,6 +67,23 @@ Several words are a command and its arguments, each passed as it is (quoted for 
 Ctrl-C interrupts the remote command; a second Ctrl-C gives up at once.
 
 ${COMMON_FLAGS_HELP}`;
+
+export const LOGIN_HELP = `Usage: ssm-desk login [--profile NAME] [--no-browser] [--endpoint-url URL]
+
+Signs in to IAM Identity Center (SSO) for a profile with sso_session (or sso_start_url), as
+'aws sso login' does: prints a page and a code, opens the page in a browser where there is one, and
+waits until you approve the code there (Ctrl-C cancels). The token is cached in ~/.aws/sso/cache,
+where the AWS CLI and the SDKs read it, so both share the sign-in. A profile that assumes a role
+through an SSO profile signs in that SSO profile.
+
+Options:
+  --profile NAME       the profile to sign in (default: AWS_PROFILE, then default)
+  --no-browser         only print the page; open it yourself, on this or another device
+  --endpoint-url URL   the IAM Identity Center OIDC endpoint (default: AWS_ENDPOINT_URL_SSO_OIDC,
+                       the profile's services section, then oidc.<sso_region>.amazonaws.com)
+  --log-level LEVEL    error, warn (default), info or debug
+  -h, --help           this help
+`;
 
 export const SESSIONS_HELP = `Usage: ssm-desk sessions [--history] [options]
        ssm-desk sessions terminate <session-id...> [options]

@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<CommandMain>> = {
   ssh: async () => (await import('./ssh-command.js')).runSshCommand,
   'ssh-config': async () => (await import('./ssh-config-command.js')).runSshConfigCommand,
   emulator: async () => (await import('./emulator-command.js')).runEmulatorCommand,
+  login: async () => (await import('./login-command.js')).runLoginCommand,
 };
 
 /** Runs one invocation and returns the exit status; every failure becomes one `ssm-desk: …` line. */
