@@ -8,6 +8,11 @@ export interface AgentPluginContext {
   readonly properties: Record<string, unknown>;
   /** The client's version from the HandshakeResponse; empty when no handshake ran. */
   readonly clientVersion: string;
+  /**
+   * The environment of the processes the plugin starts (session-environment.ts, plus the instance's
+   * host name: instance-host.ts); undefined: sessionEnvironment(process.env).
+   */
+  readonly environment?: Record<string, string>;
   /** 'real' sleeps 1 ms between reads as the agent does; 'fast' does not. */
   readonly pace: 'real' | 'fast';
   /**

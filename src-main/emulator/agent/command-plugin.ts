@@ -56,7 +56,7 @@ export class CommandPlugin implements AgentPlugin {
     const [file, ...args] = settings.words;
     const child = spawn(file ?? '', args, {
       cwd: homedir(),
-      env: sessionEnvironment(process.env),
+      env: this.context.environment ?? sessionEnvironment(process.env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

@@ -39,7 +39,7 @@ export class ShellPlugin implements AgentPlugin {
   ) {}
 
   start(): void {
-    const env = sessionEnvironment(process.env, { TERM: 'xterm-256color' });
+    const env = { ...(this.context.environment ?? sessionEnvironment(process.env)), TERM: 'xterm-256color' };
     const args = this.options.command === undefined ? [] : ['-c', this.options.command];
     try {
       this.pty = spawn('sh', args, {

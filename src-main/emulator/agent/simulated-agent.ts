@@ -14,8 +14,10 @@ import {
 import type { AgentPlugin, AgentPluginContext } from './agent-plugin.js';
 import { compareVersions } from './agent-version-compare.js';
 import { CommandPlugin } from './command-plugin.js';
+import { HostCommands, instanceHost } from './instance-host.js';
 import { NonceCounter } from './nonce-counter.js';
 import { PortPlugin } from './port-plugin.js';
+import { sessionEnvironment } from './session-environment.js';
 import { ShellPlugin } from './shell-plugin.js';
 
 /** The agent waits this long for each handshake answer (spec §5). */
@@ -35,6 +37,8 @@ export interface SimulatedAgentOptions {
   resend: 'real' | 'every-expired';
   /** The host map (AgentPluginContext.resolveDestination); default: every destination as named. */
   resolveDestination?: (host: string, port: number) => { host: string; port: number };
+  /** The instance's private DNS name and address: shells and commands answer `hostname` with them. */
+  host?: { privateDnsName: string; privateIpAddress: string };
   /** Bytes queued towards the client and not yet sent (the relay's websocket bufferedAmount). */
   backlog(): number;
   /** The agent's side of its data channel: frames towards the service. */
@@ -60,6 +64,7 @@ export class SimulatedAgent {
   private plugin: AgentPlugin | undefined;
   private clientVersion = '';
   private waiting: { payloadType: number; resolve: (payload: Buffer) => void } | undefined;
+  private hostCommands: HostCommands | undefined;
 
   constructor(private readonly options: SimulatedAgentOptions) {
     this.channel = new AgentChannel({
@@ -91,6 +96,7 @@ export class SimulatedAgent {
     this.phase = 'closed';
     this.plugin?.cancel();
     this.channel.close();
+    this.disposeHost();
   }
 
   private get isPort(): boolean {
@@ -196,6 +202,7 @@ export class SimulatedAgent {
       instanceId: this.options.session.target,
       properties: this.options.session.properties,
       clientVersion: this.clientVersion,
+      ...(this.options.session.sessionType === 'Port' ? {} : { environment: this.environment() }),
       pace: this.options.pace,
       resolveDestination: this.options.resolveDestination ?? ((host, port) => ({ host, port })),
       send: (payloadType, payload) => this.channel.sendStream(payloadType, payload),
@@ -233,7 +240,22 @@ export class SimulatedAgent {
     if (!this.isPort) this.channel.sendSessionState('Terminating');
     this.phase = 'closed';
     this.channel.close();
+    this.disposeHost();
     this.options.onClosed({});
+  }
+
+  /** The session's processes' environment: the scrubbed one, with the instance's `hostname` first on PATH. */
+  private environment(): Record<string, string> {
+    const base = sessionEnvironment(process.env);
+    const host = this.options.host;
+    if (!host) return base;
+    this.hostCommands ??= HostCommands.create(instanceHost(host.privateDnsName, host.privateIpAddress));
+    return { ...base, ...this.hostCommands.environment(base.PATH) };
+  }
+
+  private disposeHost(): void {
+    this.hostCommands?.dispose();
+    this.hostCommands = undefined;
   }
 }
 

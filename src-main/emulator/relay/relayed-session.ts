@@ -136,6 +136,7 @@ export class RelayedSession {
       },
     );
     const kmsKeyId = config.preferences.kmsKeyId;
+    const instance = config.instances.find((i) => i.instanceId === this.record.target);
     this.agent = new SimulatedAgent({
       session: this.record,
       agentVersion: this.context.agentVersion,
@@ -146,6 +147,7 @@ export class RelayedSession {
       pace: config.agentPace ?? 'fast',
       resend: config.agentResend ?? 'real',
       resolveDestination: destinationResolver(config),
+      ...(instance ? { host: instance } : {}),
       backlog: () => this.client?.bufferedAmount ?? 0,
       write: (frame) => this.fromAgent(frame),
       onClosed: ({ error }) => this.end(error ?? ''),
