@@ -31,6 +31,7 @@ export {
 export { resolveTarget, type TargetResolution } from './client/resolve-target.js';
 export { parseTargetQuery, matchTargets, type TargetQuery } from './client/target-resolver.js';
 export { fuzzyFilter, fuzzyScore } from './client/fuzzy-match.js';
+export { selectFleetTargets, type FleetSelection } from './client/fleet-targets.js';
 export {
   startShell,
   ShellHandle,

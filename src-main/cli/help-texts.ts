@@ -8,6 +8,7 @@ Commands:
   ls                         list instances (SSM and EC2, merged) across regions and profiles
   connect [target]           open an interactive shell (picker when the target is ambiguous)
   exec <target> -- <cmd...>  run a command; its output and exit code become ours
+  exec --targets T -- <cmd>  run a command on every instance T matches (tag:Key=Value, web-*, ids)
   sessions                   list active sessions (--history for ended ones)
   sessions terminate <id...> terminate sessions
   forward                    forward a port (see ssm-desk forward --help)
@@ -56,6 +57,7 @@ Options:
 ${COMMON_FLAGS_HELP}`;
 
 export const EXEC_HELP = `Usage: ssm-desk exec <target> [options] -- <command...>
+       ssm-desk exec --targets TERMS [--concurrency N] [options] -- <command...>
 
 Runs a command with AWS-StartNonInteractiveCommand: remote stdout goes to stdout, remote stderr to
 stderr, and the remote exit code becomes ssm-desk's exit status.
@@ -65,6 +67,19 @@ One word after -- is a shell command line, run by the remote shell (pipes, ; and
 Several words are a command and its arguments, each passed as it is (quoted for the remote shell):
   ssm-desk exec web-1 -- sh -c 'echo out; exit 4'
 Ctrl-C interrupts the remote command; a second Ctrl-C gives up at once.
+
+On several instances (every --profile and --region given):
+  ssm-desk exec --targets tag:Role=web -- uptime
+  ssm-desk exec --targets 'web-*,i-0123456789abcdef0' --region us-east-1,eu-west-1 -- uptime
+Every online instance managed by SSM that a term matches runs the command: an instance id, a Name
+tag or a glob over Name tags and ids, or tag:Key=Value (the value may be a glob); terms are a comma
+list or repeated --targets. Each output line starts with the instance's name ("web-1 | ...", stderr
+to stderr) and a summary line ends the run. Exit status 0 when every instance exited 0, 1 when any
+failed, 130 after Ctrl-C (which interrupts the running commands and starts no more).
+
+Options:
+  --targets TERMS      run on every instance the terms match (instead of one <target>)
+  --concurrency N      with --targets: how many instances at once (default 10)
 
 ${COMMON_FLAGS_HELP}`;
 

@@ -1,31 +1,14 @@
 import type { InstanceRecord } from '../client/instance-record.js';
+import { globToRegExp } from '../client/glob-pattern.js';
 import { UsageError } from './cli-errors.js';
+
+export { globToRegExp };
 
 export interface InstanceFilter {
   name?: string;
   tags: Array<{ key: string; value: string }>;
   state?: string;
   platform?: string;
-}
-
-/** Shell-style glob (`*`, `?`, `[abc]`) to an anchored, case-insensitive RegExp. */
-export function globToRegExp(glob: string): RegExp {
-  let source = '';
-  for (let i = 0; i < glob.length; i++) {
-    const char = glob[i] as string;
-    if (char === '*') source += '.*';
-    else if (char === '?') source += '.';
-    else if (char === '[') {
-      const close = glob.indexOf(']', i + 1);
-      if (close < 0) source += '\\[';
-      else {
-        const body = glob.slice(i + 1, close).replace(/\\/g, '\\\\');
-        source += `[${body.startsWith('!') ? `^${body.slice(1)}` : body}]`;
-        i = close;
-      }
-    } else source += char.replace(/[.+^${}()|\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`, 'i');
 }
 
 /** `Key=Value` (Value may be empty or contain `=`; `*` globs are allowed in the value). */
