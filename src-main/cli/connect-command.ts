@@ -55,6 +55,8 @@ export async function runConnectCommand(argv: readonly string[], io: CliIO): Pro
   const { ProcessTerminal } = await import('../terminal/process-terminal.js');
   const { EscapeTerminal } = await import('./escape-terminal.js');
   const { channelClosedText } = await import('../protocol/channel-closed.js');
+  const { channelStateInfo } = await import('../client/start-shell.js');
+  const { ChannelNotices } = await import('./channel-notices.js');
 
   const start = await startSsmSession(context, {
     target: instance.instanceId,
@@ -87,6 +89,14 @@ export async function runConnectCommand(argv: readonly string[], io: CliIO): Pro
         }),
       );
   });
+  const notices = new ChannelNotices();
+  // One line of its own on the shared screen: in raw mode a bare \n does not return the cursor.
+  const showNotice = (text: string): void => {
+    const raw = io.stderr.isTTY === true;
+    const newline = raw ? '\r\n' : '\n';
+    io.stderr.write(`${raw && !terminal.atLineStart ? newline : ''}ssm-desk: ${text}${newline}`);
+    terminal.lineEnded();
+  };
   const session = createSession(
     context,
     start,
@@ -97,8 +107,16 @@ export async function runConnectCommand(argv: readonly string[], io: CliIO): Pro
     },
     {
       onCustomerMessage: (text) => io.stdout.write(`${text}\n`),
-      onStateChange: (state, detail) =>
-        runtime.log.info(`session ${start.sessionId}: ${state}${detail ? ` (${detail})` : ''}`),
+      onStateChange: (state, detail, event) => {
+        // The file only: mirrored to stderr it would break the raw-mode screen; the notice is the user's line.
+        runtime.log.log(
+          'info',
+          [`session ${start.sessionId}: ${state}${detail ? ` (${detail})` : ''}`],
+          false,
+        );
+        const notice = notices.next(state, event ? channelStateInfo(event) : undefined);
+        if (notice) showNotice(notice);
+      },
       onDiagnostic: (text) => runtime.log.debug(text),
     },
   );

@@ -126,7 +126,8 @@ export class ShellHandle extends EventEmitter<ShellEvents> {
   }
 }
 
-function channelStateInfo(event: DataChannelStateEvent): ChannelStateInfo {
+/** A transport state event as the plain ChannelStateInfo faces and the app's renderer receive. */
+export function channelStateInfo(event: DataChannelStateEvent): ChannelStateInfo {
   return {
     reason: event.reason,
     ...(event.attempt !== undefined ? { attempt: event.attempt } : {}),
