@@ -28,7 +28,7 @@ export const COMMON_FLAG_SPECS: FlagSpecs = {
 
 export const COMMON_FLAGS_HELP = `Common options:
   --profile NAME       AWS profile (default: AWS_PROFILE, then the default chain)
-  --region REGION      AWS region; ls takes several (repeat it or use a comma list)
+  --region REGION      AWS region; ls and exec --targets take several (repeat it or a comma list)
   --endpoint-url URL   one endpoint for every AWS API the command calls (e.g. the emulator)
   --json               machine-readable output
   --log-level LEVEL    error, warn (default), info or debug
