@@ -30,6 +30,7 @@ import { MfaBroker } from './mfa-broker.js';
 import { ProfileDirectory } from './profile-directory.js';
 import { RecordingLibrary } from './recording-library.js';
 import { SessionRecorder } from './session-recorder.js';
+import { SsoLogins } from './sso-logins.js';
 import type { ShellTab, ShellTabHooks } from './shell-tab.js';
 import type { ShellStarter } from './shell-connection.js';
 import { ShellTabs } from './shell-tabs.js';
@@ -174,6 +175,15 @@ export class AppCore {
           },
         }),
     });
+    const sso = new SsoLogins(options.env ?? process.env, {
+      changed: (login) => hub.broadcast('sso.changed', login),
+      openPage: options.openExternal,
+      signedIn: (profile) => {
+        logger.log('info', `signed in: profile ${profile}`);
+        profiles.forget(profile);
+        inventory.refresh({ profile });
+      },
+    });
     const recordings = new RecordingLibrary(
       join(options.userDataDir, 'recordings'),
       () => new Set([...this.liveRecordings.values()].map((recorder) => recorder.id)),
@@ -191,6 +201,7 @@ export class AppCore {
       recordings,
       history,
       mfa,
+      sso,
       settings: stores.settings,
       favourites: stores.favourites,
       notices,
@@ -278,10 +289,11 @@ export class AppCore {
   }
 
   async close(): Promise<void> {
-    const { inventory, tabs, tunnels, fleet, mfa } = this.services;
+    const { inventory, tabs, tunnels, fleet, mfa, sso } = this.services;
     inventory.close();
     fleet.closeAll();
     mfa.cancelAll();
+    sso.cancelAll();
     await Promise.allSettled([tabs.closeAll(), tunnels.closeAll()]);
     await Promise.allSettled([...this.liveRecordings.values()].map((recorder) => recorder.close()));
     await this.emulator.close();

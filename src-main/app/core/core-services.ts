@@ -11,6 +11,7 @@ import type { MfaBroker } from './mfa-broker.js';
 import type { ProfileDirectory } from './profile-directory.js';
 import type { RecordingLibrary } from './recording-library.js';
 import type { ShellTabs } from './shell-tabs.js';
+import type { SsoLogins } from './sso-logins.js';
 import type { TunnelManager } from './tunnel-manager.js';
 
 /** What the request handlers work with: the core's parts, each owning its own state. */
@@ -27,6 +28,7 @@ export interface CoreServices {
   readonly recordings: RecordingLibrary;
   readonly history: HistoryLog;
   readonly mfa: MfaBroker;
+  readonly sso: SsoLogins;
   readonly settings: JsonStore<Settings>;
   readonly favourites: JsonStore<string[]>;
   readonly notices: AppInfo['notices'];

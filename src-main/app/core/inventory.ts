@@ -45,6 +45,11 @@ export class Inventory {
     return { scopes: entries.map((e) => e.scope), instances: entries.flatMap((e) => e.instances) };
   }
 
+  /** The profile × region pairs being listed. */
+  scopes(): ScopeRef[] {
+    return [...this.entries.values()].map(({ scope }) => ({ profile: scope.profile, region: scope.region }));
+  }
+
   find(target: TargetRef): InstanceRecord | undefined {
     const entry = this.entries.get(scopeKey(target));
     return entry?.instances.find((i) => i.instanceId === target.instanceId);
