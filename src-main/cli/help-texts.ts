@@ -15,6 +15,8 @@ Commands:
   ssh <host> <port>          ssh ProxyCommand helper (AWS-StartSSHSession over stdin/stdout)
   ssh-config                 print a ~/.ssh/config block that uses ssm-desk ssh
   login                      sign in to IAM Identity Center (SSO) for a profile, shared with the AWS CLI
+  whoami                     the account and identity of a profile's credentials, and their expiry
+  databases                  list RDS clusters and instances (endpoints to forward to) across regions
   emulator                   run the local AWS emulator in this process
 
 Targets: an instance id (i-…, mi-…), a Name tag, or tag:Key=Value.
@@ -99,6 +101,22 @@ Options:
   --log-level LEVEL    error, warn (default), info or debug
   -h, --help           this help
 `;
+
+export const WHOAMI_HELP = `Usage: ssm-desk whoami [--profile NAME] [--json]
+
+Shows who the profile's credentials are (STS GetCallerIdentity): account, ARN, user id, and when
+temporary credentials (SSO, assumed roles, credential_process) expire.
+
+${COMMON_FLAGS_HELP}`;
+
+export const DATABASES_HELP = `Usage: ssm-desk databases [options]
+
+Lists RDS databases in every --region and --profile given: one row per Aurora (or Multi-AZ) cluster,
+with its writer endpoint, and per standalone instance; cluster members are reached through their
+cluster. Forward to one through an instance in its VPC:
+  ssm-desk forward bastion -L 5432:orders-db.c1234.us-east-1.rds.amazonaws.com:5432
+
+${COMMON_FLAGS_HELP}`;
 
 export const SESSIONS_HELP = `Usage: ssm-desk sessions [--history] [options]
        ssm-desk sessions terminate <session-id...> [options]

@@ -17,6 +17,8 @@ const COMMANDS: Record<string, () => Promise<CommandMain>> = {
   'ssh-config': async () => (await import('./ssh-config-command.js')).runSshConfigCommand,
   emulator: async () => (await import('./emulator-command.js')).runEmulatorCommand,
   login: async () => (await import('./login-command.js')).runLoginCommand,
+  whoami: async () => (await import('./whoami-command.js')).runWhoamiCommand,
+  databases: async () => (await import('./databases-command.js')).runDatabasesCommand,
 };
 
 /** Runs one invocation and returns the exit status; every failure becomes one `ssm-desk: …` line. */
