@@ -305,17 +305,29 @@ describe('ssoDeviceLogin against the emulator (IAM Identity Center device author
     }
   });
 
-  it('aborting while it waits for the user rejects with aborted at once', async () => {
-    const controller = new AbortController();
-    const started = Date.now();
-    const outcome = await ssoDeviceLogin({
-      profile: 'dev',
-      env,
-      signal: controller.signal,
-      onAuthorization: () => setTimeout(() => controller.abort(), 10),
-    }).catch((error: unknown) => error);
-    expect(outcome).toMatchObject({ code: 'aborted' });
-    expect(Date.now() - started).toBeLessThan(900);
+  it('aborting while it waits for the user rejects with aborted at once, not after the poll interval', async () => {
+    const slow = defaultEmulatorConfig();
+    slow.sso = { pollIntervalSeconds: 60 };
+    const other = await Emulator.start({ config: slow });
+    try {
+      const controller = new AbortController();
+      let abortedAt = 0;
+      const outcome = await ssoDeviceLogin({
+        profile: 'dev',
+        env: { ...env, AWS_ENDPOINT_URL_SSO_OIDC: other.endpoint },
+        signal: controller.signal,
+        onAuthorization: () =>
+          setTimeout(() => {
+            abortedAt = Date.now();
+            controller.abort();
+          }, 10),
+      }).catch((error: unknown) => error);
+      expect(outcome).toMatchObject({ code: 'aborted' });
+      // The real wait between polls is 60 s here: only an abort that ends it returns this soon.
+      expect(Date.now() - abortedAt).toBeLessThan(10_000);
+    } finally {
+      await other.close();
+    }
   });
 
   it('profiles that cannot sign in say why', async () => {
