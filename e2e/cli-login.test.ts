@@ -11,6 +11,7 @@ import { RedirectingProxy, SSO_AWS_HOSTS, approveOnVerificationPage } from './su
 
 const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex');
 const v2 = findAwsClis().find((cli) => cli.label === 'v2');
+const v1 = findAwsClis().find((cli) => cli.label === 'v1');
 
 /** The prompt's page and code, as `ssm-desk login` prints them. */
 const PROMPT = /shows the code ([A-Z]{4}-[A-Z]{4}):\n\n {2}(https:\/\/\S+)\n/;
@@ -151,6 +152,28 @@ describe('ssm-desk login (IAM Identity Center device authorization)', () => {
     expect(proxy.targets).toContain('portal.sso.us-east-1.amazonaws.com:443');
     expect(proxy.targets).not.toContain('oidc.us-east-1.amazonaws.com:443');
   });
+
+  it.skipIf(!v1)(
+    'and the AWS CLI v1 (a newer botocore, which takes AWS_ENDPOINT_URL_*) reads it too',
+    async () => {
+      const whoami = new BackgroundCommand(
+        v1!.path,
+        ['sts', 'get-caller-identity', '--profile', 'sso-expired', '--output', 'json'],
+        {
+          ...awsEnv,
+          HTTPS_PROXY: undefined,
+          AWS_ENDPOINT_URL_SSO: emulator.endpoint,
+          AWS_ENDPOINT_URL_STS: emulator.endpoint,
+          AWS_ENDPOINT_URL_SSO_OIDC: emulator.endpoint,
+        },
+      );
+      running.push(whoami);
+      expect(await whoami.exited, whoami.text).toBe(0);
+      expect((JSON.parse(whoami.text) as { Arn: string }).Arn).toMatch(
+        /^arn:aws:sts::123456789012:assumed-role\/AWSReservedSSO_E2EReadOnly_[0-9a-f]{16}\//,
+      );
+    },
+  );
 
   it.skipIf(!v2)(
     "aws sso login reuses the client registration ssm-desk cached, under botocore's key",
