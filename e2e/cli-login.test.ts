@@ -160,8 +160,7 @@ describe('ssm-desk login (IAM Identity Center device authorization)', () => {
         v1!.path,
         ['sts', 'get-caller-identity', '--profile', 'sso-expired', '--output', 'json'],
         {
-          ...awsEnv,
-          HTTPS_PROXY: undefined,
+          ...Object.fromEntries(Object.entries(awsEnv).filter(([name]) => name !== 'HTTPS_PROXY')),
           AWS_ENDPOINT_URL_SSO: emulator.endpoint,
           AWS_ENDPOINT_URL_STS: emulator.endpoint,
           AWS_ENDPOINT_URL_SSO_OIDC: emulator.endpoint,
