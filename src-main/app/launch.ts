@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEmulatorConfig } from '../emulator/index.js';
 import { logDirectory } from '../logging/log-file.js';
+import { quietProcessWarnings } from '../logging/process-warnings.js';
 import { startBrowserMode } from './browser/start-browser-mode.js';
 import { isWebUrl, openWithSystem } from './core/system-opener.js';
 import { defaultUserDataDir } from './core/user-data-dir.js';
@@ -20,6 +21,7 @@ import { parseLaunchArgs, LAUNCH_USAGE, type LaunchArgs } from './launch-args.js
 const here = dirname(fileURLToPath(import.meta.url));
 
 async function main(argv: readonly string[]): Promise<number> {
+  quietProcessWarnings('ssm-desk');
   const parsed = parseLaunchArgs(argv);
   if ('error' in parsed) {
     process.stderr.write(`ssm-desk: ${parsed.error}\n${LAUNCH_USAGE}`);

@@ -10,6 +10,7 @@ import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL } from '../../../src-shared/cont
 import type { CallOutcome } from '../../../src-shared/contract/envelope.js';
 import { PRODUCT_VERSION } from '../../../src-shared/version.js';
 import { logDirectory } from '../../logging/log-file.js';
+import { quietProcessWarnings } from '../../logging/process-warnings.js';
 import { appArguments, isCliInvocation } from '../cli-invocation.js';
 import { AppCore, type ViewConnection } from '../core/app-core.js';
 import { PRODUCT_NAME } from '../core/user-data-dir.js';
@@ -18,6 +19,7 @@ import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol.js'
 import { hardenApp, isTrustedSender, openExternally } from './window-security.js';
 import { WindowState } from './window-state.js';
 
+quietProcessWarnings(PRODUCT_NAME);
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererDir = join(here, '..', '..', '..', 'renderer');
 const args = appArguments(process.argv, process.defaultApp);
