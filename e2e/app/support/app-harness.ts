@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, ConsoleMessage, Page, WebSocketRoute } from 'playwright-core';
 import { startBrowserMode, type BrowserMode } from '../../../src-main/app/browser/start-browser-mode.js';
 import type { RunningEmulator } from '../../../src-main/app/core/embedded-emulator.js';
+import type { EmulatorConfig } from '../../../src-main/emulator/index.js';
 import { launchChromium } from '../../support/chromium.js';
 
 /** The renderer as `npm run build` leaves it (the tests run against the real bundle). */
@@ -25,6 +26,16 @@ export interface AppOptions {
   routeContract?: boolean;
   /** Let the page use the clipboard (copy and paste shortcuts). */
   clipboard?: boolean;
+  /** This user-data folder instead of a new one (settings, tunnels, history, recordings). */
+  userDataDir?: string;
+  /** HOME for the core (where the AWS config files are read); default a new empty folder. */
+  home?: string;
+  /** More environment for the core (AWS_* settings, say). */
+  env?: Record<string, string>;
+  /** The built-in emulator's inventory instead of its default one. */
+  emulatorConfig?: EmulatorConfig;
+  /** Start the tunnels marked "Start with the app" (default true, as the app does). */
+  autoStartTunnels?: boolean;
 }
 
 /**
@@ -41,23 +52,46 @@ export class AppHarness {
     readonly browser: Browser,
     readonly context: BrowserContext,
     readonly page: Page,
-    private readonly folders: string[],
+    private folders: string[],
     /** URLs the app asked the system browser to open (app.openExternal), in order. */
     readonly openedExternally: string[],
+    /** Files the app asked the system to open (app openPath: an .rdp file), in order. */
+    readonly openedPaths: string[],
+    private readonly options: AppOptions & { userDataDir: string; home: string },
   ) {}
 
+  /** The user-data folder the core keeps its files in. */
+  get userDataDir(): string {
+    return this.options.userDataDir;
+  }
+
+  /** HOME as the core sees it. */
+  get home(): string {
+    return this.options.home;
+  }
+
   static async start(options: AppOptions = {}): Promise<AppHarness> {
-    const home = await mkdtemp(join(tmpdir(), 'ssm-desk-e2e-home-'));
-    const userData = await mkdtemp(join(tmpdir(), 'ssm-desk-e2e-data-'));
+    const folders: string[] = [];
+    const home = options.home ?? (await mkdtemp(join(tmpdir(), 'ssm-desk-e2e-home-')));
+    const userData = options.userDataDir ?? (await mkdtemp(join(tmpdir(), 'ssm-desk-e2e-data-')));
+    if (!options.home) folders.push(home);
+    if (!options.userDataDir) folders.push(userData);
     const opened: string[] = [];
+    const openedPaths: string[] = [];
     const mode = await startBrowserMode({
       userDataDir: userData,
-      env: { HOME: home, PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      env: { HOME: home, PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.env },
       rendererDir: RENDERER_DIR,
       openExternal: (url) => {
         opened.push(url);
         return Promise.resolve();
       },
+      openPath: (path) => {
+        openedPaths.push(path);
+        return Promise.resolve();
+      },
+      ...(options.emulatorConfig ? { emulatorConfig: options.emulatorConfig } : {}),
+      ...(options.autoStartTunnels !== undefined ? { autoStartTunnels: options.autoStartTunnels } : {}),
     });
     let browser: Browser | undefined;
     try {
@@ -71,7 +105,11 @@ export class AppHarness {
         await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: mode.origin });
       }
       const page = await context.newPage();
-      const harness = new AppHarness(mode, browser, context, page, [home, userData], opened);
+      const harness = new AppHarness(mode, browser, context, page, folders, opened, openedPaths, {
+        ...options,
+        userDataDir: userData,
+        home,
+      });
       page.on('console', (message: ConsoleMessage) => harness.consoleMessages.push(message.text()));
       page.on('pageerror', (error) => harness.consoleMessages.push(`pageerror: ${error.message}`));
       if (options.routeContract) {
@@ -104,6 +142,19 @@ export class AppHarness {
       ]),
     );
     return routes.length;
+  }
+
+  /**
+   * Quits the whole app (browser and core) and starts it again on the same user-data folder and
+   * HOME, as a user closing and reopening it would. The new harness owns the folders from then on.
+   */
+  async restart(changes: AppOptions = {}): Promise<AppHarness> {
+    await this.browser.close().catch(() => undefined);
+    await this.mode.close();
+    const next = await AppHarness.start({ ...this.options, ...changes });
+    next.folders = this.folders;
+    this.folders = [];
+    return next;
   }
 
   async close(): Promise<void> {

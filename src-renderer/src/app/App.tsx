@@ -1,14 +1,34 @@
 import './app.css';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import '../profiles/profiles.css';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactElement,
+  type ReactNode,
+} from 'react';
+import type { FleetRun } from '../../../src-shared/model/fleet';
+import type { ProfileInfo } from '../../../src-shared/model/profile';
 import type { TabInfo } from '../../../src-shared/model/tab';
+import type { TargetRef } from '../../../src-shared/model/target';
 import { IconSprite } from '../components/Icon';
 import { NoticeArea } from '../components/NoticeArea';
-import { Spinner } from '../components/Spinner';
 import { TooltipLayer } from '../components/TooltipLayer';
 import type { InstanceRow } from '../instances/instance-row';
+import { profileLabel } from '../instances/instance-row';
+import { InstancePickerDialog } from '../instances/InstancePickerDialog';
 import { InstancesView } from '../instances/InstancesView';
 import type { Command } from '../keyboard/keymap';
 import { useShortcuts, type ShortcutContext } from '../keyboard/use-shortcuts';
+import { activeProfile, IdentityCache } from '../profiles/identity-cache';
+import { MfaDialog } from '../profiles/MfaDialog';
+import { ProfileButton } from '../profiles/ProfileButton';
+import { ProfilesDialog } from '../profiles/ProfilesDialog';
+import { SsoSignInDialog } from '../profiles/SsoSignInDialog';
 import { SettingsView } from '../settings/SettingsView';
 import { useStore } from '../state/store';
 import { useResolvedTheme } from '../theme/use-resolved-theme';
@@ -17,16 +37,36 @@ import { AppHeader } from './AppHeader';
 import { ConfirmCloseDialog } from './ConfirmCloseDialog';
 import { ConnectionBanner } from './ConnectionBanner';
 import { estimateTerminalSize } from './estimate-size';
-import { NewShellDialog } from './NewShellDialog';
+import { ViewLoading } from './ViewLoading';
 import type { TabActions } from './tab-actions';
 import type { UiState, View } from './ui-state';
 
 const loadTerminals = () => import('../terminals/TerminalsView');
 const TerminalsView = lazy(loadTerminals);
+// The workspace's views load when first shown (each its own chunk).
+const TunnelsView = lazy(() => import('../tunnels/TunnelsView'));
+const FleetView = lazy(() => import('../fleet/FleetView'));
+const RecordingsView = lazy(() => import('../recordings/RecordingsView'));
+const HistoryView = lazy(() => import('../history/HistoryView'));
+
+const VIEW_TITLES: Record<View, string> = {
+  instances: 'Instances',
+  terminals: 'Terminals',
+  tunnels: 'Tunnels',
+  fleet: 'Fleet',
+  recordings: 'Recordings',
+  history: 'History',
+  settings: 'Settings',
+};
 
 export interface AppProps {
   model: AppModel;
   ui: UiState;
+}
+
+interface SignIn {
+  profile: string;
+  label: string;
 }
 
 /** The window: header and views, the app-wide shortcuts, and the dialogs any view can open. */
@@ -37,14 +77,21 @@ export function App({ model, ui }: AppProps): ReactElement {
   const connection = useStore(model.connection);
   const { tabs } = useStore(model.tabs);
   const info = useStore(model.info);
+  const profiles = useStore(model.profiles);
+  const inventory = useStore(model.inventory);
+  const mfaPending = useStore(model.mfa.pending);
   const activeTabId = useStore(ui.activeTabId);
   const [picker, setPicker] = useState(false);
   const [confirmClose, setConfirmClose] = useState<TabInfo | undefined>(undefined);
-  const [terminalsWanted, setTerminalsWanted] = useState(view === 'terminals');
+  const [profilesOpen, setProfilesOpen] = useState(false);
+  const [signIn, setSignIn] = useState<SignIn | undefined>(undefined);
+  const [identities] = useState(() => new IdentityCache(model));
+  // Views load with their first showing and stay mounted after (their state and scroll kept).
+  const [shown, setShown] = useState<ReadonlySet<View>>(() => new Set([view]));
   const searchRef = useRef<HTMLInputElement>(null);
 
-  // xterm.js loads with the Terminals view (kept once shown); fetched while idle so the switch is instant.
-  if (view === 'terminals' && !terminalsWanted) setTerminalsWanted(true);
+  if (!shown.has(view)) setShown(new Set([...shown, view]));
+  // xterm.js is fetched while idle, so the first switch to Terminals is instant.
   useEffect(() => {
     const idle = window.requestIdleCallback?.(() => void loadTerminals()) ?? 0;
     return () => window.cancelIdleCallback?.(idle);
@@ -55,17 +102,15 @@ export function App({ model, ui }: AppProps): ReactElement {
   // The window's title names what it shows: the selected tab in the Terminals view.
   const activeTitle = tabs.find((t) => t.tabId === activeTabId)?.title;
   useEffect(() => {
-    const what = view === 'terminals' ? activeTitle : view === 'settings' ? 'Settings' : 'Instances';
+    const what = view === 'terminals' ? activeTitle : VIEW_TITLES[view];
     document.title = what ? `${what} — SSM Desk` : 'SSM Desk';
   }, [view, activeTitle]);
 
-  const openShell = useCallback(
-    (row: InstanceRow) => {
+  const openShellOn = useCallback(
+    (target: TargetRef, name: string) => {
       const size = estimateTerminalSize(ui.terminalSize.get(), model.settings.get().terminal.fontSize);
       void model
-        .attempt(`Opening a shell on ${row.displayName}`, () =>
-          model.client.call('shell.open', { target: row.target, size }),
-        )
+        .attempt(`Opening a shell on ${name}`, () => model.client.call('shell.open', { target, size }))
         .then((tab) => {
           if (!tab) return;
           model.tabs.update((state) =>
@@ -75,6 +120,33 @@ export function App({ model, ui }: AppProps): ReactElement {
         });
     },
     [model, ui],
+  );
+  const openShell = useCallback(
+    (row: InstanceRow) => openShellOn(row.target, row.displayName),
+    [openShellOn],
+  );
+
+  const fleetStarted = useCallback(
+    (run: FleetRun) => {
+      ui.fleetRunId.set(run.runId);
+      showView('fleet');
+    },
+    [ui, showView],
+  );
+
+  const labels = useMemo(() => new Map(profiles.map((p) => [p.id, p.label])), [profiles]);
+  const startSignIn = useCallback(
+    (profile: string) => setSignIn({ profile, label: profileLabel(profile, labels) }),
+    [labels],
+  );
+  const signedIn = useCallback(
+    (profile: string) => {
+      void identities.check(profile);
+      void model.attempt('Listing the instances again', () =>
+        model.client.call('inventory.refresh', { profile }),
+      );
+    },
+    [identities, model],
   );
 
   const closeNow = useCallback(
@@ -143,6 +215,21 @@ export function App({ model, ui }: AppProps): ReactElement {
       },
       reorder,
       newTab: () => setPicker(true),
+      broadcast: (tabIds) => {
+        void model.attempt('Sharing input', () =>
+          model.client.call('tabs.broadcast', { tabIds: [...tabIds] }),
+        );
+      },
+      record: (tabId, on) => {
+        void model
+          .attempt(on ? 'Starting the recording' : 'Stopping the recording', () =>
+            model.client.call('tabs.record', { tabId, on }),
+          )
+          .then((done) => {
+            if (done)
+              model.notices.push('info', on ? 'Recording the session' : 'Recording saved (see Recordings)');
+          });
+      },
     };
   }, [model, ui, closeNow]);
 
@@ -155,7 +242,7 @@ export function App({ model, ui }: AppProps): ReactElement {
       if (tab) ui.showTab(tab.tabId);
       return tab !== undefined;
     };
-    if (command === 'view.instances' || command === 'view.terminals' || command === 'view.settings') {
+    if (command.startsWith('view.')) {
       showView(command.slice(5) as View);
       if (command === 'view.terminals') ui.sendTerminalCommand('focus');
       return true;
@@ -208,11 +295,41 @@ export function App({ model, ui }: AppProps): ReactElement {
   };
   useShortcuts(handleShortcut);
 
+  const active = activeProfile(settings, profiles, inventory);
+  const mfa = mfaPending[0];
   const linkDown = connection.status !== 'open';
+
+  const slot = (id: View, content: ReactNode): ReactElement => (
+    <div
+      role="tabpanel"
+      id={`view-${id}`}
+      aria-labelledby={`view-tab-${id}`}
+      className="view-slot"
+      hidden={view !== id}
+    >
+      {shown.has(id) && (
+        <Suspense fallback={<ViewLoading what={VIEW_TITLES[id].toLowerCase()} />}>{content}</Suspense>
+      )}
+    </div>
+  );
+
   return (
     <div className="app">
       <IconSprite />
-      <AppHeader view={view} onView={showView} tabCount={tabs.length} info={info} />
+      <AppHeader
+        view={view}
+        onView={showView}
+        tabCount={tabs.length}
+        info={info}
+        profile={
+          <ProfileButton
+            model={model}
+            profile={active}
+            identities={identities}
+            onOpen={() => setProfilesOpen(true)}
+          />
+        }
+      />
       <ConnectionBanner connection={connection} />
       <main
         className={linkDown ? 'views views-offline' : 'views'}
@@ -229,35 +346,30 @@ export function App({ model, ui }: AppProps): ReactElement {
             model={model}
             onOpenShell={openShell}
             onOpenSettings={() => showView('settings')}
+            onShowView={showView}
+            onFleetStarted={fleetStarted}
+            onSignIn={startSignIn}
             searchRef={searchRef}
           />
         </div>
-        <div
-          role="tabpanel"
-          id="view-terminals"
-          aria-labelledby="view-tab-terminals"
-          className="view-slot"
-          hidden={view !== 'terminals'}
-        >
-          {terminalsWanted && (
-            <Suspense
-              fallback={
-                <div className="view-loading">
-                  <Spinner size={18} /> Loading terminals…
-                </div>
-              }
-            >
-              <TerminalsView
-                model={model}
-                ui={ui}
-                theme={theme}
-                actions={tabActions}
-                visible={view === 'terminals'}
-                onShowInstances={() => showView('instances')}
-              />
-            </Suspense>
-          )}
-        </div>
+        {slot(
+          'terminals',
+          <TerminalsView
+            model={model}
+            ui={ui}
+            theme={theme}
+            actions={tabActions}
+            visible={view === 'terminals'}
+            onShowInstances={() => showView('instances')}
+          />,
+        )}
+        {slot('tunnels', <TunnelsView model={model} />)}
+        {slot('fleet', <FleetView model={model} ui={ui} onShowInstances={() => showView('instances')} />)}
+        {slot(
+          'recordings',
+          <RecordingsView model={model} theme={theme} onShowTerminals={() => showView('terminals')} />,
+        )}
+        {slot('history', <HistoryView model={model} onReopen={openShellOn} />)}
         <div
           role="tabpanel"
           id="view-settings"
@@ -270,7 +382,15 @@ export function App({ model, ui }: AppProps): ReactElement {
       </main>
       <NoticeArea notices={model.notices} />
       <TooltipLayer />
-      {picker && <NewShellDialog model={model} onOpen={openShell} onClose={() => setPicker(false)} />}
+      {picker && (
+        <InstancePickerDialog
+          model={model}
+          title="New shell"
+          action="open a shell"
+          onChoose={openShell}
+          onClose={() => setPicker(false)}
+        />
+      )}
       {confirmClose && (
         <ConfirmCloseDialog
           tab={confirmClose}
@@ -284,6 +404,33 @@ export function App({ model, ui }: AppProps): ReactElement {
             }
             closeNow(confirmClose.tabId);
           }}
+        />
+      )}
+      {profilesOpen && (
+        <ProfilesDialog
+          model={model}
+          identities={identities}
+          activeId={active?.id}
+          onSignIn={(profile: ProfileInfo) => startSignIn(profile.id)}
+          onClose={() => setProfilesOpen(false)}
+        />
+      )}
+      {signIn && (
+        <SsoSignInDialog
+          key={signIn.profile}
+          model={model}
+          profile={signIn.profile}
+          profileLabel={signIn.label}
+          onSignedIn={signedIn}
+          onClose={() => setSignIn(undefined)}
+        />
+      )}
+      {mfa && (
+        <MfaDialog
+          key={mfa.requestId}
+          model={model}
+          request={mfa}
+          profileLabel={profileLabel(mfa.profile, labels)}
         />
       )}
     </div>

@@ -1,4 +1,4 @@
-import type { KeyboardEvent, ReactElement } from 'react';
+import type { KeyboardEvent, ReactElement, ReactNode } from 'react';
 import type { AppInfo } from '../../../src-shared/contract/app-info';
 import { Icon, type IconName } from '../components/Icon';
 import { shortcutLabel, type Command } from '../keyboard/keymap';
@@ -14,7 +14,10 @@ interface NavItem {
 const NAV: NavItem[] = [
   { view: 'instances', label: 'Instances', icon: 'server', command: 'view.instances' },
   { view: 'terminals', label: 'Terminals', icon: 'terminal', command: 'view.terminals' },
-  // Tunnels, Fleet and Recordings join here in the next milestone.
+  { view: 'tunnels', label: 'Tunnels', icon: 'forward', command: 'view.tunnels' },
+  { view: 'fleet', label: 'Fleet', icon: 'layers', command: 'view.fleet' },
+  { view: 'recordings', label: 'Recordings', icon: 'film', command: 'view.recordings' },
+  { view: 'history', label: 'History', icon: 'history', command: 'view.history' },
   { view: 'settings', label: 'Settings', icon: 'settings', command: 'view.settings' },
 ];
 
@@ -23,10 +26,12 @@ export interface AppHeaderProps {
   onView: (view: View) => void;
   tabCount: number;
   info: AppInfo | undefined;
+  /** The profile indicator, after the views. */
+  profile?: ReactNode;
 }
 
 /** The title bar: the app's mark, the views (a tablist), and whether the built-in emulator is in use. */
-export function AppHeader({ view, onView, tabCount, info }: AppHeaderProps): ReactElement {
+export function AppHeader({ view, onView, tabCount, info, profile }: AppHeaderProps): ReactElement {
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     const index = NAV.findIndex((item) => item.view === view);
     let next: number | undefined;
@@ -69,7 +74,7 @@ export function AppHeader({ view, onView, tabCount, info }: AppHeaderProps): Rea
             onClick={() => onView(item.view)}
           >
             <Icon name={item.icon} />
-            <span>{item.label}</span>
+            <span className="nav-label">{item.label}</span>
             {item.view === 'terminals' && tabCount > 0 && (
               <span className="nav-count" aria-hidden="true">
                 {tabCount}
@@ -78,6 +83,7 @@ export function AppHeader({ view, onView, tabCount, info }: AppHeaderProps): Rea
           </button>
         ))}
       </div>
+      {profile}
       {info?.emulator && (
         <span
           className="emulator-badge"

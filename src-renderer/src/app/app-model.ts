@@ -15,6 +15,7 @@ import {
 } from '../instances/inventory-state';
 import { setKeybindings } from '../keyboard/keymap';
 import { Store } from '../state/store';
+import { MfaQueue } from '../profiles/mfa-queue';
 import { Notices } from './notices';
 
 export interface TabsState {
@@ -33,12 +34,15 @@ export class AppModel {
   readonly inventory = new Store<InventoryState>(EMPTY_INVENTORY);
   readonly tabs = new Store<TabsState>({ loaded: false, tabs: [] });
   readonly notices = new Notices();
+  /** MFA codes the core waits for (asked in a dialog, whichever view is shown). */
+  readonly mfa: MfaQueue;
   private syncing = 0;
 
   constructor(
     readonly client: ContractClient,
     readonly connection: ConnectionStore,
   ) {
+    this.mfa = new MfaQueue(client);
     client.on('tabs.changed', ({ tabs }) => this.tabs.set({ loaded: true, tabs }));
     client.on('inventory.scope', ({ scope, instances }) =>
       this.inventory.update((s) => withScope(s, scope, instances)),
@@ -78,7 +82,9 @@ export class AppModel {
       ]);
       if (round !== this.syncing) return;
       // What the core wants said since it started (a corrupt settings file kept aside, say): once.
-      if (!this.info.get()) for (const notice of info.notices) this.notices.push(notice.level, notice.text);
+      // They stay until dismissed: a settings file kept aside is worth reading in full.
+      if (!this.info.get())
+        for (const notice of info.notices) this.notices.push(notice.level, notice.text, true);
       this.info.set(info);
       this.settings.set(settings);
       this.profiles.set(profiles);

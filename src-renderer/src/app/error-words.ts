@@ -29,6 +29,10 @@ const WORDS: Record<string, string> = {
   disconnected: 'The connection to SSM Desk was lost',
   'not-found': 'It no longer exists',
   internal: 'SSM Desk hit an internal error',
+  'port-in-use': 'The local port is already in use',
+  'target-not-found': 'No such instance',
+  'target-ambiguous': 'The name matches several instances',
+  'invalid-params': 'SSM Desk refused the request',
 };
 
 /** Plain words for a code, or undefined when the code is not one we know. */

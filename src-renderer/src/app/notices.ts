@@ -16,11 +16,12 @@ export class Notices {
   readonly list = new Store<readonly Notice[]>([]);
   private nextId = 1;
 
-  push(level: NoticeLevel, text: string): void {
+  /** `sticky`: stays until dismissed, whatever its level (what the core said at start-up). */
+  push(level: NoticeLevel, text: string, sticky = false): void {
     const id = this.nextId++;
     // The same text again replaces the older one instead of stacking.
     this.list.update((all) => [...all.filter((n) => n.text !== text).slice(-3), { id, level, text }]);
-    const lifetime = LIFETIME_MS[level];
+    const lifetime = sticky ? undefined : LIFETIME_MS[level];
     if (lifetime !== undefined) setTimeout(() => this.dismiss(id), lifetime);
   }
 

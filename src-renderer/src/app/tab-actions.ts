@@ -11,4 +11,8 @@ export interface TabActions {
   reorder(order: readonly string[]): void;
   /** Opens the new-shell picker. */
   newTab(): void;
+  /** The tabs whose input is shared from now on (fewer than two ends sharing). */
+  broadcast(tabIds: readonly string[]): void;
+  /** Starts or stops recording the tab's output. */
+  record(tabId: string, on: boolean): void;
 }

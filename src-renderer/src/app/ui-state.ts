@@ -1,6 +1,16 @@
 import { Store } from '../state/store';
 
-export type View = 'instances' | 'terminals' | 'settings';
+export type View = 'instances' | 'terminals' | 'tunnels' | 'fleet' | 'recordings' | 'history' | 'settings';
+
+export const VIEWS: readonly View[] = [
+  'instances',
+  'terminals',
+  'tunnels',
+  'fleet',
+  'recordings',
+  'history',
+  'settings',
+];
 
 /** Commands for the terminal view that the app's shortcuts (or menus) send to the active terminal. */
 export type TerminalCommand = 'find' | 'copy' | 'paste' | 'focus';
@@ -36,6 +46,8 @@ export class UiState {
   readonly zoom = new Store<number>(0);
   /** The last size a terminal fitted to: new tabs start at it. */
   readonly terminalSize = new Store<{ cols: number; rows: number } | undefined>(undefined);
+  /** The fleet run the Fleet view shows (the one just started from the instance browser, say). */
+  readonly fleetRunId = new Store<string | undefined>(undefined);
   private readonly commandListeners = new Set<(command: TerminalCommand) => void>();
 
   constructor() {
@@ -59,5 +71,5 @@ export class UiState {
 }
 
 function parseView(value: string | undefined): View {
-  return value === 'terminals' || value === 'settings' ? value : 'instances';
+  return VIEWS.find((view) => view === value) ?? 'instances';
 }

@@ -12,6 +12,9 @@ export interface TextFieldProps {
   autoFocus?: boolean;
   mono?: boolean;
   readOnly?: boolean;
+  disabled?: boolean;
+  /** A datalist's id: suggestions while typing. */
+  list?: string;
   onBlur?: () => void;
 }
 
@@ -27,6 +30,8 @@ export function TextField({
   autoFocus,
   mono,
   readOnly,
+  disabled,
+  list,
   onBlur,
 }: TextFieldProps): ReactElement {
   const id = useId();
@@ -44,6 +49,8 @@ export function TextField({
         inputMode={inputMode}
         autoFocus={autoFocus}
         readOnly={readOnly}
+        disabled={disabled}
+        list={list}
         spellCheck={false}
         aria-invalid={error ? true : undefined}
         aria-describedby={note ? `${id}-note` : undefined}

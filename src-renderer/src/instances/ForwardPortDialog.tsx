@@ -14,6 +14,8 @@ export interface ForwardPortDialogProps {
   model: AppModel;
   row: InstanceRow;
   onClose: () => void;
+  /** Opens the Tunnels view, where the saved tunnel is listed. */
+  onShowTunnels: () => void;
 }
 
 const STATE_WORDS: Record<TunnelStatus['state'], string> = {
@@ -35,7 +37,12 @@ function parsePort(text: string, allowZero: boolean): number | undefined {
  * "Forward port" on an instance row: a saved tunnel made and started in one step (the tunnel
  * manager lists it afterwards). Says before starting when the local port is taken, and by whom.
  */
-export function ForwardPortDialog({ model, row, onClose }: ForwardPortDialogProps): ReactElement {
+export function ForwardPortDialog({
+  model,
+  row,
+  onClose,
+  onShowTunnels,
+}: ForwardPortDialogProps): ReactElement {
   const [remotePort, setRemotePort] = useState('');
   const [remoteHost, setRemoteHost] = useState('');
   const [localPort, setLocalPort] = useState('');
@@ -134,6 +141,14 @@ export function ForwardPortDialog({ model, row, onClose }: ForwardPortDialogProp
                 Stop
               </Button>
             )}
+            <Button
+              onClick={() => {
+                onClose();
+                onShowTunnels();
+              }}
+            >
+              Show in Tunnels
+            </Button>
             <Button variant="primary" onClick={onClose} autoFocus>
               Done
             </Button>
@@ -188,7 +203,9 @@ export function ForwardPortDialog({ model, row, onClose }: ForwardPortDialogProp
             </Button>
           )}
         </div>
-        <p className="field-hint">The tunnel is saved and keeps running after this dialog closes.</p>
+        <p className="field-hint">
+          The tunnel is saved and keeps running after this dialog closes; the Tunnels view lists it.
+        </p>
       </Dialog>
     );
   }

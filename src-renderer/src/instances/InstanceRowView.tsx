@@ -10,6 +10,10 @@ export interface InstanceRowViewProps {
   index: number;
   favourite: boolean;
   active: boolean;
+  /** Ticked for a fleet command. */
+  selected: boolean;
+  /** Ticks or unticks the row ('range': from the last ticked row to this one, Shift). */
+  onSelect: (key: string, mode: 'toggle' | 'range') => void;
   actions: InstanceActions;
   /** Where the row sits in the list (px): a number, so unchanged rows skip rendering while scrolling. */
   top: number;
@@ -22,6 +26,8 @@ export const InstanceRowView = memo(function InstanceRowView({
   index,
   favourite,
   active,
+  selected,
+  onSelect,
   actions,
   top,
   onActivate,
@@ -33,20 +39,43 @@ export const InstanceRowView = memo(function InstanceRowView({
       role="row"
       aria-rowindex={index + 2}
       aria-label={row.displayName}
+      aria-selected={selected}
       data-key={row.key}
       tabIndex={tabIndex}
-      className={active ? 'grid-row grid-body-row grid-row-active' : 'grid-row grid-body-row'}
+      className={['grid-row grid-body-row', active && 'grid-row-active', selected && 'grid-row-selected']
+        .filter(Boolean)
+        .join(' ')}
       style={{ transform: `translateY(${top}px)` }}
       onFocus={() => {
         if (!active) onActivate(row.key);
       }}
       onPointerDown={() => onActivate(row.key)}
+      onMouseDown={(event) => {
+        // Shift and a click selects rows, not the text between them.
+        if (event.shiftKey) event.preventDefault();
+      }}
+      onClick={(event) => {
+        // Ctrl (Cmd) and a click ticks a row; Shift and a click ticks the rows from the last one ticked.
+        if (event.target instanceof Element && event.target.closest('button, input')) return;
+        if (event.shiftKey) onSelect(row.key, 'range');
+        else if (event.ctrlKey || event.metaKey) onSelect(row.key, 'toggle');
+      }}
       onDoubleClick={(event) => {
         if (!(event.target instanceof Element && event.target.closest('button')) && row.connectable) {
           actions.openShell(row);
         }
       }}
     >
+      <div role="gridcell" className="cell cell-select">
+        <input
+          type="checkbox"
+          aria-label={`Select ${row.displayName}`}
+          checked={selected}
+          tabIndex={tabIndex}
+          onChange={() => undefined}
+          onClick={(event) => onSelect(row.key, event.shiftKey ? 'range' : 'toggle')}
+        />
+      </div>
       <div role="gridcell" className="cell cell-favourite">
         <IconButton
           icon="star"

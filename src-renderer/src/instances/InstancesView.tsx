@@ -1,5 +1,10 @@
 import './instances.css';
 import { useDeferredValue, useMemo, useState, type ReactElement, type RefObject } from 'react';
+import type { FleetRun } from '../../../src-shared/model/fleet';
+import type { View } from '../app/ui-state';
+import { plural } from '../app/format';
+import { FleetCommandDialog } from '../fleet/FleetCommandDialog';
+import { canSignIn } from '../profiles/identity-words';
 import { Button } from '../components/Button';
 import { EmptyState } from '../components/EmptyState';
 import { copyText } from '../app/clipboard';
@@ -18,6 +23,11 @@ export interface InstancesViewProps {
   model: AppModel;
   onOpenShell: (row: InstanceRow) => void;
   onOpenSettings: () => void;
+  onShowView: (view: View) => void;
+  /** A fleet run was started on the selected instances: the Fleet view follows it. */
+  onFleetStarted: (run: FleetRun) => void;
+  /** IAM Identity Center sign-in for a profile whose listing failed for want of it. */
+  onSignIn: (profile: string) => void;
   searchRef: RefObject<HTMLInputElement | null>;
 }
 
@@ -26,12 +36,17 @@ export function InstancesView({
   model,
   onOpenShell,
   onOpenSettings,
+  onShowView,
+  onFleetStarted,
+  onSignIn,
   searchRef,
 }: InstancesViewProps): ReactElement {
   const inventory = useStore(model.inventory);
   const profiles = useStore(model.profiles);
   const [query, setQuery] = useState<InstanceQuery>(DEFAULT_QUERY);
   const [dialog, setDialog] = useState<{ kind: 'forward' | 'run'; row: InstanceRow } | undefined>(undefined);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [fleetOpen, setFleetOpen] = useState(false);
   // Typing stays responsive with 20,000 rows: the filtered list follows a moment later.
   const deferredQuery = useDeferredValue(query);
 
@@ -42,6 +57,11 @@ export function InstancesView({
     [rows, deferredQuery, inventory.favourites],
   );
   const options = useMemo(() => filterOptions(rows), [rows]);
+  const signInProfiles = useMemo(() => new Set(profiles.filter(canSignIn).map((p) => p.id)), [profiles]);
+  // Ticked rows that still exist (a refresh may drop some); hidden ones by the filters count too.
+  const chosen = useMemo(() => rows.filter((r) => selected.has(r.key)), [rows, selected]);
+  const runnable = chosen.filter((r) => r.connectable);
+  const hiddenChosen = chosen.length - shown.filter((r) => selected.has(r.key)).length;
 
   const loading = !inventory.loaded || inventory.scopes.some((s) => s.status === 'loading');
   const failed = inventory.scopes.filter((s) => s.status === 'error');
@@ -74,6 +94,19 @@ export function InstancesView({
             model.notices.push(
               ok ? 'info' : 'warning',
               ok ? `Copied an SSH config entry for ${row.displayName}` : 'Could not use the clipboard',
+            );
+          });
+      },
+      remoteDesktop: (row) => {
+        model.notices.push('info', `Starting remote desktop to ${row.displayName}…`);
+        void model
+          .attempt(`Remote desktop to ${row.displayName}`, () => model.client.call('tunnels.rdp', row.target))
+          .then((result) => {
+            if (!result) return;
+            const file = result.file.split(/[\\/]/).at(-1) ?? result.file;
+            model.notices.push(
+              'info',
+              `Remote desktop to ${row.displayName} on 127.0.0.1:${result.localPort}; ${file} opened (the Tunnels view lists the tunnel)`,
             );
           });
       },
@@ -166,6 +199,8 @@ export function InstancesView({
             model.client.call('inventory.refresh', { profile: scope.profile, region: scope.region }),
           )
         }
+        signInProfiles={signInProfiles}
+        onSignIn={onSignIn}
       />
       <div className="grid-frame">
         <div className={loading ? 'progress-line progress-line-on' : 'progress-line'} aria-hidden="true" />
@@ -179,10 +214,48 @@ export function InstancesView({
           actions={actions}
           loading={rows.length === 0 && loading}
           empty={empty}
+          selected={selected}
+          onSelectedChange={setSelected}
         />
+        {chosen.length > 0 && (
+          <div className="selection-bar" role="toolbar" aria-label="Selected instances">
+            <span className="selection-count" aria-live="polite">
+              {chosen.length} selected
+              {hiddenChosen > 0 && <span className="muted"> ({hiddenChosen} hidden by the filters)</span>}
+            </span>
+            <Button
+              variant="primary"
+              icon="run"
+              disabled={runnable.length === 0}
+              onClick={() => setFleetOpen(true)}
+            >
+              {`Run command on ${plural(runnable.length, 'instance')}`}
+            </Button>
+            <Button variant="ghost" onClick={() => setSelected(new Set())}>
+              Clear selection
+            </Button>
+          </div>
+        )}
       </div>
       {dialog?.kind === 'forward' && (
-        <ForwardPortDialog model={model} row={dialog.row} onClose={() => setDialog(undefined)} />
+        <ForwardPortDialog
+          model={model}
+          row={dialog.row}
+          onClose={() => setDialog(undefined)}
+          onShowTunnels={() => onShowView('tunnels')}
+        />
+      )}
+      {fleetOpen && (
+        <FleetCommandDialog
+          model={model}
+          targets={runnable.map((row) => ({ target: row.target, name: row.displayName }))}
+          skipped={chosen.length - runnable.length}
+          onClose={() => setFleetOpen(false)}
+          onStarted={(run) => {
+            setFleetOpen(false);
+            onFleetStarted(run);
+          }}
+        />
       )}
       {dialog?.kind === 'run' && (
         <RunCommandDialog model={model} row={dialog.row} onClose={() => setDialog(undefined)} />

@@ -46,6 +46,17 @@ export function RowActions({ row, favourite, actions, tabIndex }: RowActionsProp
         label="More actions"
         tabIndex={tabIndex}
         items={[
+          ...(row.record.platformType === 'Windows'
+            ? [
+                {
+                  label: 'Remote desktop',
+                  icon: 'desktop' as const,
+                  disabled: blocked !== undefined,
+                  note: blocked ?? 'Forwards 3389 and opens an .rdp file',
+                  onSelect: () => actions.remoteDesktop(row),
+                },
+              ]
+            : []),
           { label: 'Copy instance ID', icon: 'copy', onSelect: () => actions.copyInstanceId(row) },
           { label: 'Copy SSH config entry', icon: 'copy', onSelect: () => actions.copySshConfig(row) },
           {

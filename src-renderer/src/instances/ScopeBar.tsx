@@ -11,13 +11,16 @@ export interface ScopeBarProps {
   scopes: readonly InventoryScope[];
   labels: ReadonlyMap<string, string>;
   onRetry: (scope: InventoryScope) => void;
+  /** Profiles that sign in with IAM Identity Center: their credential errors offer "Sign in". */
+  signInProfiles: ReadonlySet<string>;
+  onSignIn: (profile: string) => void;
 }
 
 /**
  * Every profile × region being listed: a spinner while it loads, its count when ready, and its error
  * inline (with Retry) when it failed, while the others keep listing.
  */
-export function ScopeBar({ scopes, labels, onRetry }: ScopeBarProps): ReactElement {
+export function ScopeBar({ scopes, labels, onRetry, signInProfiles, onSignIn }: ScopeBarProps): ReactElement {
   const loading = scopes.filter((s) => s.status === 'loading').length;
   return (
     <div className="scope-bar">
@@ -35,11 +38,19 @@ export function ScopeBar({ scopes, labels, onRetry }: ScopeBarProps): ReactEleme
           if (scope.status === 'error') {
             const words = scope.error ? (wordsForCode(scope.error.code) ?? scope.error.code) : 'Failed';
             const detail = scope.error?.message ? `${words}: ${scope.error.message}` : words;
+            const signIn =
+              signInProfiles.has(scope.profile) &&
+              ['sso-expired', 'credentials-missing', 'credentials-expired'].includes(scope.error?.code ?? '');
             return (
               <li key={scopeKey(scope)} className="scope scope-error" title={`${name}\n${detail}`}>
                 <Icon name="alert" size={14} />
                 <span className="scope-name">{name}</span>
                 <span className="scope-error-text">{detail}</span>
+                {signIn && (
+                  <button type="button" className="scope-sign-in" onClick={() => onSignIn(scope.profile)}>
+                    Sign in
+                  </button>
+                )}
                 <IconButton icon="refresh" label={`Retry ${scope.region}`} onClick={() => onRetry(scope)} />
               </li>
             );

@@ -11,7 +11,7 @@ export function SkeletonRows({ count = 12 }: { count?: number }): ReactElement {
         <div key={row} className="grid-row skeleton-row">
           {COLUMNS.map((column, col) => (
             <div key={column.id} className="cell">
-              {column.id !== 'favourite' && column.id !== 'actions' && (
+              {column.id !== 'select' && column.id !== 'favourite' && column.id !== 'actions' && (
                 <span
                   className="skeleton"
                   style={{ width: `${WIDTHS[(row + col) % WIDTHS.length] ?? 60}%` }}

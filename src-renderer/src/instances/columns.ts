@@ -1,7 +1,7 @@
 import type { SortKey } from './instance-query';
 
 export interface Column {
-  id: SortKey | 'favourite' | 'actions';
+  id: SortKey | 'select' | 'favourite' | 'actions';
   label: string;
   /** A CSS grid track: fixed for short values, flexible (with a floor) for text. */
   width: string;
@@ -9,7 +9,8 @@ export interface Column {
 }
 
 export const COLUMNS: readonly Column[] = [
-  { id: 'favourite', label: 'Favourite', width: '34px', sortable: false },
+  { id: 'select', label: 'Selected', width: '34px', sortable: false },
+  { id: 'favourite', label: 'Favourite', width: '30px', sortable: false },
   { id: 'name', label: 'Name', width: 'minmax(110px, 1fr)', sortable: true },
   { id: 'id', label: 'Instance ID', width: '152px', sortable: true },
   { id: 'state', label: 'State', width: '84px', sortable: true },
@@ -23,6 +24,6 @@ export const COLUMNS: readonly Column[] = [
 ];
 
 /** The narrowest the grid gets before it scrolls sideways (the sum of the tracks' floors). */
-export const GRID_MIN_WIDTH = 34 + 110 + 152 + 84 + 132 + 130 + 84 + 114 + 120 + 116 + 122;
+export const GRID_MIN_WIDTH = 34 + 30 + 110 + 152 + 84 + 132 + 130 + 84 + 114 + 120 + 116 + 122;
 
 export const GRID_TEMPLATE = COLUMNS.map((c) => c.width).join(' ');

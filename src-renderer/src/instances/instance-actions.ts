@@ -8,6 +8,8 @@ export interface InstanceActions {
   toggleFavourite(row: InstanceRow): void;
   copyInstanceId(row: InstanceRow): void;
   copySshConfig(row: InstanceRow): void;
+  /** Windows: 3389 forwarded to a free local port and an .rdp file opened. */
+  remoteDesktop(row: InstanceRow): void;
 }
 
 /** Why a shell cannot start on an instance, or undefined when it can. */

@@ -18,6 +18,10 @@ export type Command =
   | 'zoom.reset'
   | 'view.instances'
   | 'view.terminals'
+  | 'view.tunnels'
+  | 'view.fleet'
+  | 'view.recordings'
+  | 'view.history'
   | 'view.settings'
   | 'instances.search';
 
@@ -124,6 +128,26 @@ const SHORTCUTS: Shortcut[] = [
     command: 'view.terminals',
     description: 'Show terminals',
     bindings: [{ mod: true, shift: true, code: 'Digit2' }],
+  },
+  {
+    command: 'view.tunnels',
+    description: 'Show tunnels',
+    bindings: [{ mod: true, shift: true, code: 'Digit3' }],
+  },
+  {
+    command: 'view.fleet',
+    description: 'Show fleet runs',
+    bindings: [{ mod: true, shift: true, code: 'Digit4' }],
+  },
+  {
+    command: 'view.recordings',
+    description: 'Show recordings',
+    bindings: [{ mod: true, shift: true, code: 'Digit5' }],
+  },
+  {
+    command: 'view.history',
+    description: 'Show history',
+    bindings: [{ mod: true, shift: true, code: 'Digit6' }],
   },
   { command: 'view.settings', description: 'Show settings', bindings: [{ mod: true, code: 'Comma' }] },
   {

@@ -11,6 +11,7 @@ import type { TabActions } from '../app/tab-actions';
 import { IconButton } from '../components/IconButton';
 import { Menu } from '../components/Menu';
 import { shortcutLabel } from '../keyboard/keymap';
+import { BroadcastDialog } from './BroadcastDialog';
 import { TerminalTab } from './TerminalTab';
 
 const DRAG_TYPE = 'application/x-ssm-desk-tab';
@@ -30,6 +31,7 @@ export function TabStrip({ tabs, activeId, actions }: TabStripProps): ReactEleme
   const [renamingId, setRenamingId] = useState<string | undefined>(undefined);
   const [dragging, setDragging] = useState<string | undefined>(undefined);
   const [dropAt, setDropAt] = useState<{ tabId: string; side: 'before' | 'after' } | undefined>(undefined);
+  const [broadcastFrom, setBroadcastFrom] = useState<TabInfo | undefined>(undefined);
 
   const focusTab = (tabId: string): void => {
     actions.select(tabId);
@@ -152,6 +154,27 @@ export function TabStrip({ tabs, activeId, actions }: TabStripProps): ReactEleme
                 ]
               : []),
             {
+              label: 'Broadcast input…',
+              icon: 'broadcast',
+              note: menuTab.broadcast ? 'This tab shares its input' : undefined,
+              disabled: tabs.length < 2,
+              onSelect: () => setBroadcastFrom(menuTab),
+            },
+            ...(menuTab.broadcast
+              ? [
+                  {
+                    label: 'Stop broadcasting',
+                    onSelect: () => actions.broadcast([]),
+                  },
+                ]
+              : []),
+            {
+              label: menuTab.recording ? 'Stop recording' : 'Record session',
+              icon: 'record',
+              disabled: !menuTab.recording && menuTab.state === 'ended',
+              onSelect: () => actions.record(menuTab.tabId, !menuTab.recording),
+            },
+            {
               label: 'Move left',
               shortcut: shortcutLabel('tab.moveLeft'),
               disabled: menuIndex <= 0,
@@ -170,6 +193,17 @@ export function TabStrip({ tabs, activeId, actions }: TabStripProps): ReactEleme
               onSelect: () => actions.close(menuTab.tabId),
             },
           ]}
+        />
+      )}
+      {broadcastFrom && (
+        <BroadcastDialog
+          tabs={tabs}
+          from={broadcastFrom}
+          onBroadcast={actions.broadcast}
+          onClose={() => {
+            setBroadcastFrom(undefined);
+            requestAnimationFrame(() => document.getElementById(`tab-${broadcastFrom.tabId}`)?.focus());
+          }}
         />
       )}
     </div>

@@ -89,6 +89,16 @@ export function TerminalStatusBar({ tab, size, actions }: TerminalStatusBarProps
             <Icon name="lock" size={12} /> KMS-encrypted
           </span>
         )}
+        {tab.broadcast && (
+          <span className="status-chip status-chip-broadcast">
+            <Icon name="broadcast" size={12} /> Input broadcast to the group
+          </span>
+        )}
+        {tab.recording && (
+          <span className="status-chip status-chip-recording">
+            <Icon name="record" size={10} /> Recording
+          </span>
+        )}
       </>
     );
   }

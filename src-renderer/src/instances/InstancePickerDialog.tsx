@@ -1,25 +1,39 @@
 import { useId, useMemo, useState, type ReactElement } from 'react';
+import type { AppModel } from '../app/app-model';
 import { Dialog } from '../components/Dialog';
-import { whyNotConnectable } from '../instances/instance-actions';
-import { applyQuery, DEFAULT_QUERY } from '../instances/instance-query';
-import { buildRows, type InstanceRow } from '../instances/instance-row';
-import { PingPill } from '../instances/InstanceStatus';
 import { useStore } from '../state/store';
-import type { AppModel } from './app-model';
+import { whyNotConnectable } from './instance-actions';
+import { applyQuery, DEFAULT_QUERY } from './instance-query';
+import { buildRows, type InstanceRow } from './instance-row';
+import { PingPill } from './InstanceStatus';
 
 const MAX_SHOWN = 80;
 
-export interface NewShellDialogProps {
+export interface InstancePickerDialogProps {
   model: AppModel;
-  onOpen: (row: InstanceRow) => void;
+  /** The dialog's title ("New shell", "Tunnel to orders-db through…"). */
+  title: string;
+  /** What Enter does, for the hint under the list ("open a shell"). */
+  action: string;
+  /** Only these instances are offered (all when absent). */
+  filter?: (row: InstanceRow) => boolean;
+  onChoose: (row: InstanceRow) => void;
   onClose: () => void;
 }
 
 /**
- * The new-tab picker (Ctrl+Shift+T): type to narrow the instances, arrows to choose, Enter to open a
- * shell. A combobox over a listbox, so it works by keyboard alone and reads well in a screen reader.
+ * Picks an instance: type to narrow them, arrows to choose, Enter to take it (the new-shell picker,
+ * Ctrl+Shift+T, and "Tunnel through…"). A combobox over a listbox, so it works by keyboard alone and
+ * reads well in a screen reader.
  */
-export function NewShellDialog({ model, onOpen, onClose }: NewShellDialogProps): ReactElement {
+export function InstancePickerDialog({
+  model,
+  title,
+  action,
+  filter,
+  onChoose,
+  onClose,
+}: InstancePickerDialogProps): ReactElement {
   const inventory = useStore(model.inventory);
   const profiles = useStore(model.profiles);
   const [search, setSearch] = useState('');
@@ -28,8 +42,9 @@ export function NewShellDialog({ model, onOpen, onClose }: NewShellDialogProps):
 
   const rows = useMemo(() => {
     const labels = new Map(profiles.map((p) => [p.id, p.label]));
-    return buildRows(inventory, labels);
-  }, [inventory, profiles]);
+    const all = buildRows(inventory, labels);
+    return filter ? all.filter(filter) : all;
+  }, [inventory, profiles, filter]);
   const matches = useMemo(() => {
     const found = applyQuery(rows, { ...DEFAULT_QUERY, search }, inventory.favourites);
     // Instances that can take a session come first; favourites stay on top within them.
@@ -43,11 +58,11 @@ export function NewShellDialog({ model, onOpen, onClose }: NewShellDialogProps):
   const choose = (row: InstanceRow | undefined): void => {
     if (!row?.connectable) return;
     onClose();
-    onOpen(row);
+    onChoose(row);
   };
 
   return (
-    <Dialog title="New shell" onClose={onClose} size="medium" className="picker-dialog">
+    <Dialog title={title} onClose={onClose} size="medium" className="picker-dialog">
       <input
         role="combobox"
         className="text-input picker-input"
@@ -107,7 +122,7 @@ export function NewShellDialog({ model, onOpen, onClose }: NewShellDialogProps):
         )}
       </ul>
       <p className="picker-hint muted">
-        <kbd>↑</kbd> <kbd>↓</kbd> to choose, <kbd>Enter</kbd> to open a shell, <kbd>Esc</kbd> to cancel
+        <kbd>↑</kbd> <kbd>↓</kbd> to choose, <kbd>Enter</kbd> to {action}, <kbd>Esc</kbd> to cancel
       </p>
     </Dialog>
   );

@@ -1,0 +1,264 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type ReactElement,
+  type ReactNode,
+} from 'react';
+
+export interface TableColumn {
+  id: string;
+  label: string;
+  /** A CSS grid track ("120px", "minmax(160px, 1fr)"). */
+  width: string;
+  /** The label is for screen readers only (an actions column). */
+  hideLabel?: boolean;
+}
+
+export interface RowState {
+  /** The row the arrow keys move from (its controls are in the Tab order). */
+  active: boolean;
+  /** 0 for the active row's controls, -1 for the others (roving focus). */
+  tabIndex: number;
+}
+
+export interface VirtualTableProps<T> {
+  /** The table's accessible name. */
+  label: string;
+  columns: readonly TableColumn[];
+  rows: readonly T[];
+  getKey: (row: T) => string;
+  /** Each row's accessible name (tests and screen readers find rows by it). */
+  getName: (row: T) => string;
+  /** The row's cells (role gridcell each); keep it stable (useCallback) so rows render only on change. */
+  renderRow: (row: T, state: RowState) => ReactNode;
+  rowHeight?: number;
+  /** Enter (or a double click) on a row. */
+  onActivate?: (row: T) => void;
+  /** Other keys on a row; return true when handled. */
+  onRowKey?: (row: T, event: KeyboardEvent<HTMLDivElement>) => boolean;
+  /** A row marked selected (aria-selected), e.g. the one whose details show beside the table. */
+  selectedKey?: string;
+  /** Shown under the header when there are no rows. */
+  empty?: ReactNode;
+  busy?: boolean;
+  className?: string;
+}
+
+const HEADER_HEIGHT = 34;
+
+interface RowProps<T> {
+  row: T;
+  rowKey: string;
+  name: string;
+  index: number;
+  top: number;
+  active: boolean;
+  selected: boolean | undefined;
+  renderRow: (row: T, state: RowState) => ReactNode;
+  onFocusRow: (key: string) => void;
+  onDoubleClick: ((row: T) => void) | undefined;
+}
+
+function RowView<T>({
+  row,
+  rowKey,
+  name,
+  index,
+  top,
+  active,
+  selected,
+  renderRow,
+  onFocusRow,
+  onDoubleClick,
+}: RowProps<T>): ReactElement {
+  const tabIndex = active ? 0 : -1;
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-label={name}
+      aria-selected={selected}
+      data-key={rowKey}
+      tabIndex={tabIndex}
+      className={['vt-row', active && 'vt-row-active', selected && 'vt-row-selected']
+        .filter(Boolean)
+        .join(' ')}
+      style={{ transform: `translateY(${top}px)` }}
+      onFocus={() => {
+        if (!active) onFocusRow(rowKey);
+      }}
+      onPointerDown={() => onFocusRow(rowKey)}
+      onDoubleClick={(event) => {
+        if (!(event.target instanceof Element && event.target.closest('button, a, input, select')))
+          onDoubleClick?.(row);
+      }}
+    >
+      {renderRow(row, { active, tabIndex })}
+    </div>
+  );
+}
+
+// memo() loses the type parameter; the cast gives it back.
+const Row = memo(RowView) as typeof RowView;
+
+/**
+ * A table as an ARIA grid with virtualized rows of one fixed height (nothing jumps while scrolling
+ * thousands of them). One row is in the Tab order; arrows, Page keys, Home and End move it; Tab goes
+ * on to that row's controls. The instance browser's grid works the same way.
+ */
+export function VirtualTable<T>({
+  label,
+  columns,
+  rows,
+  getKey,
+  getName,
+  renderRow,
+  rowHeight = 40,
+  onActivate,
+  onRowKey,
+  selectedKey,
+  empty,
+  busy,
+  className,
+}: VirtualTableProps<T>): ReactElement {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [activeKey, setActiveKey] = useState<string | undefined>(undefined);
+  const focusPending = useRef(false);
+
+  const getItemKey = useCallback(
+    (index: number) => (rows[index] ? getKey(rows[index]) : index),
+    [rows, getKey],
+  );
+  const getScrollElement = useCallback(() => scroller.current, []);
+  const estimateSize = useCallback(() => rowHeight, [rowHeight]);
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement,
+    estimateSize,
+    overscan: 6,
+    scrollMargin: HEADER_HEIGHT,
+    getItemKey,
+  });
+
+  const found = activeKey === undefined ? -1 : rows.findIndex((r) => getKey(r) === activeKey);
+  const activeIndex = Math.max(0, found);
+  const active = rows[activeIndex];
+  const effectiveKey = active ? getKey(active) : undefined;
+
+  useEffect(() => {
+    if (activeKey !== undefined && found < 0) setActiveKey(undefined);
+  }, [activeKey, found]);
+
+  const rowElement = (key: string): HTMLElement | null | undefined =>
+    scroller.current?.querySelector<HTMLElement>(`[role="row"][data-key="${CSS.escape(key)}"]`);
+
+  const moveTo = (index: number): void => {
+    const clamped = Math.min(rows.length - 1, Math.max(0, index));
+    const row = rows[clamped];
+    if (!row) return;
+    const key = getKey(row);
+    setActiveKey(key);
+    virtualizer.scrollToIndex(clamped, { align: 'auto' });
+    const element = rowElement(key);
+    if (element) element.focus({ preventScroll: true });
+    else focusPending.current = true;
+  };
+
+  useLayoutEffect(() => {
+    if (!focusPending.current || effectiveKey === undefined) return;
+    const element = rowElement(effectiveKey);
+    if (element) {
+      focusPending.current = false;
+      element.focus({ preventScroll: true });
+    }
+  });
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    const target = event.target instanceof HTMLElement ? event.target : undefined;
+    const onRow = target?.getAttribute('role') === 'row';
+    if (!target?.closest('[role="row"]') || target.closest('input, select, textarea')) return;
+    if (onRow && active && onRowKey?.(active, event)) {
+      event.preventDefault();
+      return;
+    }
+    const page = Math.max(
+      1,
+      Math.floor(((scroller.current?.clientHeight ?? 400) - HEADER_HEIGHT) / rowHeight) - 1,
+    );
+    let next: number | undefined;
+    if (event.key === 'ArrowDown') next = activeIndex + 1;
+    else if (event.key === 'ArrowUp') next = activeIndex - 1;
+    else if (event.key === 'PageDown') next = activeIndex + page;
+    else if (event.key === 'PageUp') next = activeIndex - page;
+    else if (event.key === 'Home' && onRow) next = 0;
+    else if (event.key === 'End' && onRow) next = rows.length - 1;
+    else if (event.key === 'Enter' && onRow && active && onActivate) {
+      event.preventDefault();
+      onActivate(active);
+      return;
+    } else return;
+    event.preventDefault();
+    moveTo(next);
+  };
+
+  const template = columns.map((c) => c.width).join(' ');
+  const items = virtualizer.getVirtualItems();
+  return (
+    <div
+      ref={scroller}
+      role="grid"
+      aria-label={label}
+      aria-rowcount={rows.length + 1}
+      aria-colcount={columns.length}
+      aria-busy={busy || undefined}
+      className={className ? `vt ${className}` : 'vt'}
+      style={{ '--vt-template': template, '--vt-row-height': `${rowHeight}px` } as CSSProperties}
+      onKeyDown={onKeyDown}
+    >
+      <div role="rowgroup" className="vt-head">
+        <div role="row" aria-rowindex={1} className="vt-head-row">
+          {columns.map((column) => (
+            <div key={column.id} role="columnheader" className="vt-cell vt-head-cell">
+              {column.hideLabel ? <span className="visually-hidden">{column.label}</span> : column.label}
+            </div>
+          ))}
+        </div>
+      </div>
+      <div
+        role="rowgroup"
+        className="vt-body"
+        style={{ height: rows.length > 0 ? virtualizer.getTotalSize() : undefined }}
+      >
+        {items.map((item) => {
+          const row = rows[item.index];
+          if (row === undefined) return null;
+          const key = getKey(row);
+          return (
+            <Row
+              key={key}
+              row={row}
+              rowKey={key}
+              name={getName(row)}
+              index={item.index}
+              top={item.start - HEADER_HEIGHT}
+              active={key === effectiveKey}
+              selected={selectedKey === undefined ? undefined : key === selectedKey}
+              renderRow={renderRow}
+              onFocusRow={setActiveKey}
+              onDoubleClick={onActivate}
+            />
+          );
+        })}
+        {rows.length === 0 && empty}
+      </div>
+    </div>
+  );
+}
