@@ -134,9 +134,10 @@ export function RecordingPlayer({ model, recording, theme, terminal }: Recording
           className="player-seek"
           aria-label="Position"
           min={0}
-          max={Math.max(0.1, duration)}
+          // A whole number of steps, so End reaches the last event (seek() stops at the end).
+          max={Math.max(0.1, Math.ceil(duration * 10) / 10)}
           step={0.1}
-          value={Math.min(position, duration)}
+          value={position >= duration ? Math.ceil(duration * 10) / 10 : position}
           aria-valuetext={`${formatClock(position)} of ${formatClock(duration)}`}
           disabled={!state}
           onChange={(event) => player.current?.seek(Number(event.target.value))}
