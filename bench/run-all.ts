@@ -59,6 +59,18 @@ const ENTRIES: Entry[] = [
     load: async () => (await import('./tunnel-memory.js')).tunnelMemoryBenchmark,
     limitMs: 120_000,
   },
+  {
+    name: 'app-busy-tabs',
+    title: 'App: 20 shell tabs, 19 busy',
+    load: async () => (await import('./app-busy-tabs.js')).appBusyTabsBenchmark,
+    limitMs: 180_000,
+  },
+  {
+    name: 'app-instances',
+    title: 'App: instance browser with 20,000 instances',
+    load: async () => (await import('./app-instances.js')).appInstancesBenchmark,
+    limitMs: 180_000,
+  },
 ];
 
 const SELF = fileURLToPath(import.meta.url);
@@ -110,14 +122,18 @@ function runInChild(entry: Entry): Promise<BenchResult> {
     failures: [error],
   });
   return new Promise((resolve) => {
+    // Its own process group, so that a benchmark killed for its time limit takes the processes it
+    // started (emulator, app, shells) with it.
     const child = fork(SELF, ['--child', entry.name], {
       execArgv: ['--expose-gc'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      detached: true,
     });
+    running = child.pid;
     let settled: BenchResult | undefined;
     const timer = setTimeout(() => {
       settled ??= failed(`did not finish within ${entry.limitMs / 1000} s and was killed`);
-      child.kill('SIGKILL');
+      killGroup(child.pid);
     }, entry.limitMs);
     child.on('message', (message: ChildMessage) => {
       if (message.kind === 'result') settled ??= message.result;
@@ -125,11 +141,26 @@ function runInChild(entry: Entry): Promise<BenchResult> {
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
+      // Whatever it left behind (it should have closed everything itself).
+      killGroup(child.pid);
+      running = undefined;
       resolve(
         settled ?? failed(`the benchmark process exited (${signal ?? `status ${code}`}) without a result`),
       );
     });
   });
+}
+
+/** The process group of the benchmark that runs now (killed with us on Ctrl-C). */
+let running: number | undefined;
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // the group is gone
+  }
 }
 
 async function main(): Promise<void> {
@@ -144,6 +175,12 @@ async function main(): Promise<void> {
   if (selected.length === 0) {
     console.error(`no benchmark matches ${args.join(' ')}; known: ${ENTRIES.map((e) => e.name).join(', ')}`);
     process.exit(2);
+  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      killGroup(running);
+      process.exit(130);
+    });
   }
   const machine = machineInfo();
   const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
