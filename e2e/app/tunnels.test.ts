@@ -270,4 +270,50 @@ describe('the port-forward manager (issue 10 §5 a, b, c)', () => {
     await proxyRow.getByRole('button', { name: 'Stop', exact: true }).click();
     await waitForRow(proxyRow, /Stopped/);
   });
+
+  it('databases: "Tunnel through…" an instance makes a tunnel to the endpoint and port, and it reaches the database', async () => {
+    const { page } = app;
+    const { emulator } = await app.emulator();
+    // A PostgreSQL instance whose endpoint leads, through the instances, to the test's server.
+    const [db] = emulator.addDatabase({
+      identifier: 'ledger-db',
+      region: 'us-east-1',
+      engine: 'postgres',
+      localPort: web.port,
+    });
+    await showView(page, 'Tunnels');
+    await page.getByRole('tab', { name: 'Databases' }).click();
+    const row = page.getByRole('grid', { name: 'Databases' }).getByRole('row', { name: 'ledger-db' });
+    await expect.poll(() => rowText(row), { timeout: 30_000 }).toContain(`${db?.endpoint}:5432`);
+    await row.getByRole('button', { name: 'Tunnel through…' }).click();
+    const picker = page.getByRole('dialog', { name: 'Tunnel to ledger-db through…' });
+    await page.keyboard.type('bastion');
+    await expect
+      .poll(() => picker.getByRole('option').allInnerTexts())
+      .toEqual([expect.stringContaining('bastion')]);
+    await page.keyboard.press('Enter');
+
+    const form = page.getByRole('dialog', { name: 'Tunnel to ledger-db' });
+    const field = (label: string) => form.getByLabel(label, { exact: true });
+    expect(await field('Remote host').inputValue()).toBe(db?.endpoint);
+    expect(await field('Remote port').inputValue()).toBe('5432');
+    expect(await field('Target').inputValue()).toBe('i-0d4e5f60718293a4b');
+    expect(await field('Name').inputValue()).toBe('ledger-db via bastion');
+    await form.getByRole('button', { name: 'Save and start' }).click();
+    await form.waitFor({ state: 'detached' });
+
+    // Saved in the list, forwarding; the row offers the PostgreSQL connection string for its port.
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Saved tunnels' }).getAttribute('aria-selected'))
+      .toBe('true');
+    const tunnel = tunnelRow(page, 'ledger-db via bastion');
+    await waitForRow(tunnel, /Forwarding/);
+    const port = await localPortOf(tunnel);
+    expect(
+      await tunnel.getByRole('button', { name: 'Copy connection string' }).getAttribute('aria-description'),
+    ).toBe(`postgresql://USER@127.0.0.1:${port}/DATABASE`);
+    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('hello through the tunnel');
+    await tunnel.getByRole('button', { name: 'Stop', exact: true }).click();
+    await waitForRow(tunnel, /Stopped/);
+  });
 });
