@@ -71,6 +71,12 @@ const ENTRIES: Entry[] = [
     load: async () => (await import('./app-instances.js')).appInstancesBenchmark,
     limitMs: 180_000,
   },
+  {
+    name: 'app-cold-start',
+    title: 'App: cold start to the first rows, and a shell to its prompt',
+    load: async () => (await import('./app-cold-start.js')).appColdStartBenchmark,
+    limitMs: 150_000,
+  },
 ];
 
 const SELF = fileURLToPath(import.meta.url);
