@@ -4,7 +4,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, ConsoleMessage, Page, WebSocketRoute } from 'playwright-core';
 import { startBrowserMode, type BrowserMode } from '../../../src-main/app/browser/start-browser-mode.js';
+import type { ViewConnection } from '../../../src-main/app/core/app-core.js';
 import type { RunningEmulator } from '../../../src-main/app/core/embedded-emulator.js';
+import type { RequestName, RequestParams, RequestResult } from '../../../src-shared/contract/requests.js';
 import type { EmulatorConfig } from '../../../src-main/emulator/index.js';
 import { launchChromium } from '../../support/chromium.js';
 
@@ -45,6 +47,7 @@ export interface AppOptions {
  */
 export class AppHarness {
   readonly consoleMessages: string[] = [];
+  private view: ViewConnection | undefined;
   private contractRoutes: { page: WebSocketRoute; server: WebSocketRoute }[] = [];
 
   private constructor(
@@ -127,6 +130,17 @@ export class AppHarness {
     }
   }
 
+  /**
+   * A call to the core as a view makes it, for setting up what a test shows (saved tunnels, a fleet
+   * run) without clicking through it. What the test checks still goes through the page.
+   */
+  async call<N extends RequestName>(method: N, params: RequestParams<N>): Promise<RequestResult<N>> {
+    this.view ??= this.mode.core.connectView(() => undefined);
+    const outcome = await this.view.call(method, params);
+    if (!outcome.ok) throw new Error(`${method}: ${outcome.error.code}: ${outcome.error.message}`);
+    return outcome.result as RequestResult<N>;
+  }
+
   /** The built-in emulator behind the "Local emulator" profile (started with the app's first listing). */
   async emulator(): Promise<RunningEmulator> {
     return this.mode.core.emulator.ensureStarted();
@@ -149,6 +163,7 @@ export class AppHarness {
    * HOME, as a user closing and reopening it would. The new harness owns the folders from then on.
    */
   async restart(changes: AppOptions = {}): Promise<AppHarness> {
+    this.view?.close();
     await this.browser.close().catch(() => undefined);
     await this.mode.close();
     const next = await AppHarness.start({ ...this.options, ...changes });
@@ -158,6 +173,7 @@ export class AppHarness {
   }
 
   async close(): Promise<void> {
+    this.view?.close();
     await this.browser.close().catch(() => undefined);
     await this.mode.close();
     await Promise.all(this.folders.map((folder) => rm(folder, { recursive: true, force: true })));

@@ -321,6 +321,7 @@ export function App({ model, ui }: AppProps): ReactElement {
         onView={showView}
         tabCount={tabs.length}
         info={info}
+        emulatorBadge={active?.kind !== 'emulator'}
         profile={
           <ProfileButton
             model={model}

@@ -28,10 +28,19 @@ export interface AppHeaderProps {
   info: AppInfo | undefined;
   /** The profile indicator, after the views. */
   profile?: ReactNode;
+  /** Say that the built-in emulator is in use (when the profile indicator does not already). */
+  emulatorBadge?: boolean;
 }
 
 /** The title bar: the app's mark, the views (a tablist), and whether the built-in emulator is in use. */
-export function AppHeader({ view, onView, tabCount, info, profile }: AppHeaderProps): ReactElement {
+export function AppHeader({
+  view,
+  onView,
+  tabCount,
+  info,
+  profile,
+  emulatorBadge = true,
+}: AppHeaderProps): ReactElement {
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     const index = NAV.findIndex((item) => item.view === view);
     let next: number | undefined;
@@ -84,7 +93,7 @@ export function AppHeader({ view, onView, tabCount, info, profile }: AppHeaderPr
         ))}
       </div>
       {profile}
-      {info?.emulator && (
+      {info?.emulator && emulatorBadge && (
         <span
           className="emulator-badge"
           tabIndex={0}

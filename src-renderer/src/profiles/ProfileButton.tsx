@@ -44,18 +44,22 @@ export function ProfileButton({
   } else if (state.status === 'checking') {
     who = 'checking who this is…';
   }
+  const emulator = profile.kind === 'emulator';
+  const note = emulator
+    ? `${who}. Shells and instances come from SSM Desk’s built-in emulator; no AWS account is used.`
+    : who;
   return (
     <button
       type="button"
       className={`profile-button profile-button-${tone}`}
       aria-label={`Profile: ${profile.label}`}
-      aria-description={who}
+      aria-description={note}
       aria-haspopup="dialog"
       data-tooltip={profile.label}
-      data-tooltip-note={who}
+      data-tooltip-note={note}
       onClick={onOpen}
     >
-      <Icon name="user" size={14} />
+      <Icon name={emulator ? 'chip' : 'user'} size={14} />
       <span className="profile-button-label">{profile.label}</span>
       {state.status === 'checking' ? (
         <Spinner size={10} />

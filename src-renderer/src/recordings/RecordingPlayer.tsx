@@ -21,10 +21,12 @@ export interface RecordingPlayerProps {
   terminal: TerminalSettings;
 }
 
-/** The largest font (up to the user's) at which the recording's width fits the panel. */
-function fittingFontSize(width: number, cols: number, preferred: number): number {
-  const perColumn = 0.61;
-  return Math.max(7, Math.min(preferred, Math.floor(width / (Math.max(2, cols) * perColumn))));
+/** The largest font (up to the user's) at which the recording's screen fits the panel, both ways. */
+function fittingFontSize(box: HTMLElement, cols: number, rows: number, preferred: number): number {
+  // A monospace cell is about 0.6 em wide; rows are 1.15 em (the terminal's line height) tall.
+  const byWidth = (box.clientWidth - 24) / (Math.max(2, cols) * 0.61);
+  const byHeight = (box.clientHeight - 24) / (Math.max(1, rows) * 1.2);
+  return Math.max(7, Math.min(preferred, Math.floor(Math.min(byWidth, byHeight))));
 }
 
 /**
@@ -60,8 +62,9 @@ export function RecordingPlayer({ model, recording, theme, terminal }: Recording
   const loaded = content?.id === id ? content.value : undefined;
   useEffect(() => {
     const element = host.current;
-    if (!element || !loaded) return;
-    const fontSize = fittingFontSize(element.clientWidth - 16, loaded.width, terminal.fontSize);
+    const box = element?.parentElement;
+    if (!element || !box || !loaded) return;
+    const fontSize = fittingFontSize(box, loaded.width, loaded.height, terminal.fontSize);
     const instance = new Terminal({
       cols: Math.max(2, loaded.width),
       rows: Math.max(1, loaded.height),
@@ -78,10 +81,10 @@ export function RecordingPlayer({ model, recording, theme, terminal }: Recording
     const next = new AsciicastPlayer(instance, loaded, setState);
     player.current = next;
     const resize = new ResizeObserver(() => {
-      const size = fittingFontSize(element.clientWidth - 16, instance.cols, terminal.fontSize);
+      const size = fittingFontSize(box, instance.cols, instance.rows, terminal.fontSize);
       if (instance.options.fontSize !== size) instance.options.fontSize = size;
     });
-    resize.observe(element);
+    resize.observe(box);
     return () => {
       resize.disconnect();
       next.dispose();

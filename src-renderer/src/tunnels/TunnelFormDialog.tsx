@@ -258,6 +258,7 @@ export function TunnelFormDialog({
                 </datalist>
               </>
             )}
+            <span className="field-hint">Where the instance is</span>
           </div>
           <TextField
             label="Target"
