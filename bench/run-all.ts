@@ -77,6 +77,18 @@ const ENTRIES: Entry[] = [
     load: async () => (await import('./app-cold-start.js')).appColdStartBenchmark,
     limitMs: 150_000,
   },
+  {
+    name: 'app-tunnels',
+    title: 'App: 50 saved tunnels',
+    load: async () => (await import('./app-tunnels.js')).appTunnelsBenchmark,
+    limitMs: 150_000,
+  },
+  {
+    name: 'app-fleet',
+    title: 'App: fleet command on 200 instances',
+    load: async () => (await import('./app-fleet.js')).appFleetBenchmark,
+    limitMs: 180_000,
+  },
 ];
 
 const SELF = fileURLToPath(import.meta.url);
