@@ -152,7 +152,7 @@ describe('docs test: its own matching and parsing', () => {
     const doc = parseMarkdown('sample.md', SAMPLE);
     expect(doc.problems).toEqual([
       'sample.md:34: a docs-test marker is not followed by a fenced block',
-      'sample.md:36: unknown docs-test marker "skipp: typo" (skip: <reason>, skip-command <prefix>: <reason>, exit <n>, file <path>)',
+      'sample.md:36: unknown docs-test marker "skipp: typo" (skip: <reason>, skip-command <prefix>: <reason>, exit <n>, file <path>, terminal)',
     ]);
     const [first, second, third] = doc.blocks;
     expect(first?.directives).toEqual([{ kind: 'exit', code: 2 }]);

@@ -13,6 +13,8 @@ import { join, relative } from 'node:path';
  *                                                         commands starting with `npm ci` are not run
  *   <!-- docs-test: exit 2 -->                            every command of the block exits with 2
  *   <!-- docs-test: file ~/.aws/config -->                this (non-shell) block is appended to the file
+ *   <!-- docs-test: terminal -->                          the commands run on a terminal (a pty), where
+ *                                                         an MFA prompt is answered with the emulator's code
  *
  * A `text` block right after a shell block (nothing but blank lines between) is the output the block
  * prints, stdout and stderr together as a terminal shows them; `…` in it matches any text within a
@@ -23,7 +25,8 @@ export type Directive =
   | { kind: 'skip'; reason: string }
   | { kind: 'skip-command'; prefix: string; reason: string }
   | { kind: 'exit'; code: number }
-  | { kind: 'file'; path: string };
+  | { kind: 'file'; path: string }
+  | { kind: 'terminal' };
 
 export interface Fence {
   /** Path relative to the repository, e.g. docs/cli.md. */
@@ -65,7 +68,8 @@ export function parseDirective(text: string): Directive | string {
   if (match) return { kind: 'exit', code: Number(match[1]) };
   match = /^file\s+(\S+)$/.exec(text);
   if (match) return { kind: 'file', path: match[1] as string };
-  return `unknown docs-test marker "${text}" (skip: <reason>, skip-command <prefix>: <reason>, exit <n>, file <path>)`;
+  if (text === 'terminal') return { kind: 'terminal' };
+  return `unknown docs-test marker "${text}" (skip: <reason>, skip-command <prefix>: <reason>, exit <n>, file <path>, terminal)`;
 }
 
 export function parseMarkdown(file: string, source: string): ParsedDoc {

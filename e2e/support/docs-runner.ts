@@ -8,13 +8,14 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import type { Emulator } from '../../src-main/emulator/emulator.js';
 import { PLUGIN_MAIN, REPO_ROOT } from './aws-cli.js';
 import { CLI_MAIN } from './cli-env.js';
 import { normalizeOutput } from './docs-expect.js';
 import { commandsOf, type DocBlock, type DocCommand } from './docs-markdown.js';
+import { parseEmulatorConfig } from '../../src-main/emulator/inventory/load-config.js';
 import { startEmulator } from './emulator-fixture.js';
 import { freePort } from './port-tools.js';
 
@@ -30,12 +31,17 @@ import { freePort } from './port-tools.js';
  *     free port, and a later `PORT` in the same block is the port it printed;
  *   - the local ports of `ssm-desk forward -L/-D` and of `localPortNumber=`: a free port each, also
  *     where a later command of the block names them as `127.0.0.1:N` or `localhost:N`.
- * `npm run emulator` runs the built emulator (dist/src-main/emulator/main.js, what the script runs
- * after building; the test's own prerequisite is `npm run build`). No other npm command runs.
+ * `npm run emulator` and `npm start` run what those scripts run after building (the built emulator,
+ * dist/src-main/emulator/main.js, and the app's launcher, dist/src-main/app/launch.js): the test's
+ * own prerequisite is `npm run build`. No other npm command runs.
+ *
+ * The emulator has the default inventory (docs/emulator.md) plus, for the user guide's troubleshooting
+ * section, `payments-1` in eu-central-1, whose sessions are denied, and ap-south-1, where every call is.
  *
  * Commands that do not end by themselves are driven, never waited out with a sleep:
- *   - emulators and `forward` (and an AWS CLI port-forwarding session) run in the background until
- *     their first lines are out (endpoint; one line per tunnel), then until the block ends, and are
+ *   - emulators, the app in browser mode (`npm start`), `forward` and an AWS CLI port-forwarding
+ *     session run in the background until their first lines are out (endpoint; address; one line per
+ *     tunnel), then until the block ends, and are
  *     stopped with Ctrl-C (SIGINT), after which they must exit 0 or 130;
  *   - shells (`ssm-desk connect`, `aws ssm start-session`) get `hostname` typed once the prompt
  *     shows, must answer with the instance's host name, and are ended with `~.` (connect) or `exit`;
@@ -62,14 +68,19 @@ export async function createSandbox(): Promise<Sandbox> {
   symlinkSync(CLI_MAIN, join(bin, 'ssm-desk'));
   symlinkSync(PLUGIN_MAIN, join(bin, 'session-manager-plugin'));
   const emulatorMain = join(REPO_ROOT, 'dist', 'src-main', 'emulator', 'main.js');
+  const launcher = join(REPO_ROOT, 'dist', 'src-main', 'app', 'launch.js');
   writeFileSync(
     join(bin, 'npm'),
     [
       '#!/bin/sh',
-      '# The docs test runs `npm run emulator` as the built emulator; any other npm command is refused.',
+      '# The docs test runs `npm run emulator` and `npm start` from the build; other npm commands are refused.',
       'if [ "$1" = run ] && [ "$2" = emulator ]; then',
       '  shift 2; [ "$1" = -- ] && shift',
       `  exec node ${JSON.stringify(emulatorMain)} "$@"`,
+      'fi',
+      'if [ "$1" = start ]; then',
+      '  shift; [ "$1" = -- ] && shift',
+      `  exec node ${JSON.stringify(launcher)} "$@"`,
       'fi',
       'echo "docs test: npm $* is not run here; mark the block (docs-test: skip-command)" >&2',
       'exit 99',
@@ -77,7 +88,26 @@ export async function createSandbox(): Promise<Sandbox> {
     ].join('\n'),
   );
   chmodSync(join(bin, 'npm'), 0o755);
-  const emulator = await startEmulator();
+  // The default inventory, plus what the user guide's troubleshooting shows: an instance whose
+  // sessions are denied (the emulator's Access=denied tag) in a region no other page lists, and a
+  // region where every call is denied.
+  const extra = parseEmulatorConfig(
+    {
+      instances: [
+        {
+          instanceId: 'i-0a7c5e11d0c4b2e91',
+          region: 'eu-central-1',
+          name: 'payments-1',
+          tags: { Access: 'denied', Env: 'prod' },
+        },
+      ],
+    },
+    'docs sandbox',
+  );
+  const emulator = await startEmulator((config) => {
+    config.instances.push(...extra.instances);
+    config.failRegions = { ...config.failRegions, 'ap-south-1': 'AccessDenied' };
+  });
   const endpoint = emulator.endpoint;
   const env: NodeJS.ProcessEnv = {
     PATH: [bin, dirname(process.execPath), process.env.PATH ?? '/usr/bin:/bin'].join(delimiter),
@@ -126,26 +156,29 @@ class Running {
     this.child.stdin.on('error', () => undefined);
     this.exited = new Promise((resolve) =>
       this.child.on('close', (code, signal) => {
-        this.exitCode = code ?? (signal ? 128 : -1);
+        // Killed by a signal: 128 + its number, as a shell reports it (SIGINT: 130).
+        this.exitCode = code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : -1);
         resolve(this.exitCode);
         for (const listener of this.listeners) listener();
       }),
     );
   }
 
-  /** Resolves once `ready(output)` holds; rejects if the command exits first or `ms` pass. */
-  waitFor(ready: (output: string) => boolean, what: string, ms = 20_000): Promise<void> {
+  /**
+   * Resolves true once `ready(output)` holds, false if the command exits first (a documented failure,
+   * or an unexpected one: the exit status decides); rejects when `ms` pass.
+   */
+  readyOrExit(ready: (output: string) => boolean, what: string, ms = 20_000): Promise<boolean> {
     return new Promise((resolve, reject) => {
-      const done = (error?: Error): void => {
+      const done = (result: boolean | Error): void => {
         clearTimeout(timer);
         this.listeners.delete(check);
-        if (error) reject(error);
-        else resolve();
+        if (result instanceof Error) reject(result);
+        else resolve(result);
       };
       const check = (): void => {
-        if (ready(this.output)) done();
-        else if (this.exitCode !== undefined)
-          done(new Error(`exited with ${this.exitCode} before ${what}; it printed:\n${this.output}`));
+        if (ready(this.output)) done(true);
+        else if (this.exitCode !== undefined) done(false);
       };
       const timer = setTimeout(
         () => done(new Error(`no ${what} within ${ms / 1000} s; it printed:\n${this.output}`)),
@@ -154,6 +187,13 @@ class Running {
       this.listeners.add(check);
       check();
     });
+  }
+
+  /** As readyOrExit, but exiting first is a failure. */
+  async waitFor(ready: (output: string) => boolean, what: string, ms = 20_000): Promise<void> {
+    if (!(await this.readyOrExit(ready, what, ms))) {
+      throw new Error(`exited with ${this.exitCode} before ${what}; it printed:\n${this.output}`);
+    }
   }
 
   /** The exit status, or a failure if it does not come within `ms`. */
@@ -178,7 +218,7 @@ class Running {
   }
 }
 
-type Kind = 'run' | 'emulator' | 'forward' | 'aws-port' | 'shell' | 'login' | 'export';
+type Kind = 'run' | 'emulator' | 'app' | 'forward' | 'aws-port' | 'shell' | 'login' | 'export';
 
 /** The command without leading `NAME=value` assignments. */
 function program(bare: string): string {
@@ -198,6 +238,7 @@ export function kindOf(bare: string): Kind {
   if (/^export\s/.test(bare)) return 'export';
   if (/(^|\s)(-h|--help)(\s|$)/.test(command)) return 'run';
   if (/^(npm run emulator|ssm-desk emulator)\b/.test(command)) return 'emulator';
+  if (/^npm start\b/.test(command)) return 'app';
   if (/^ssm-desk forward\b/.test(command)) return 'forward';
   if (/^ssm-desk connect\b/.test(command)) return 'shell';
   if (/^ssm-desk login\b/.test(command)) return 'login';
@@ -281,6 +322,11 @@ async function mapLocalPorts(command: string, ports: PortMap): Promise<string> {
   return result;
 }
 
+/** A word for bash, in single quotes. */
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
 function parseExport(bare: string, env: NodeJS.ProcessEnv): void {
   for (const word of bare.replace(/^export\s+/, '').match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? []) {
     const eq = word.indexOf('=');
@@ -330,6 +376,7 @@ export async function runBlock(
     return report;
   }
   const expectedExit = block.directives.find((d) => d.kind === 'exit')?.code ?? 0;
+  const onTerminal = block.directives.some((d) => d.kind === 'terminal');
   const ports = new PortMap(globalPorts);
   const background: { running: Running; what: string }[] = [];
   const fail = (command: DocCommand, message: string): Error =>
@@ -355,17 +402,28 @@ export async function runBlock(
         emulatorPort = await freePort();
         text = text.replace(/(--port[ =])4566\b/, `$1${emulatorPort}`);
       }
-      const running = new Running(text, sandbox);
+      // On a terminal: util-linux `script` gives the command a pty (stdin and stdout are terminals).
+      const running = new Running(onTerminal ? `script -qec ${shellQuote(text)} /dev/null` : text, sandbox);
       const entry: CommandReport = { command, kind, output: [] };
       report.commands.push(entry);
       const what = `\`${command.bare}\``;
       try {
+        // A driven command that exits before it is ready has failed (or fails as documented): its
+        // exit status is then checked like any other's.
+        const ready = async (test: (out: string) => boolean, description: string): Promise<boolean> => {
+          if (await running.readyOrExit(test, description)) return true;
+          entry.exitCode = running.exitCode;
+          return false;
+        };
         switch (kind) {
           case 'emulator': {
-            await running.waitFor(
-              (out) => /instances; press Ctrl-C to stop\./.test(out),
-              'emulator start-up lines',
-            );
+            if (
+              !(await ready(
+                (out) => /instances; press Ctrl-C to stop\./.test(out),
+                'emulator start-up lines',
+              ))
+            )
+              break;
             const port = Number(/^https?:\/\/127\.0\.0\.1:(\d+)$/m.exec(running.output)?.[1]);
             if (emulatorPort !== undefined) ports.set(4566, port);
             else ports.setPlaceholder('PORT', port);
@@ -374,27 +432,25 @@ export async function runBlock(
             background.push({ running, what });
             break;
           }
+          case 'app':
+            if (await ready((out) => /^http:\/\/127\.0\.0\.1:\d+\/\?k=\S+$/m.test(out), "the app's address"))
+              background.push({ running, what });
+            break;
           case 'forward': {
             const tunnels = (text.match(/(^|\s)-[LD]\b/g) ?? []).length;
-            await running.waitFor(
-              (out) => (out.match(/^(Forwarding \S+ -> |SOCKS5 proxy on )/gm) ?? []).length >= tunnels,
-              `a line for each of the ${tunnels} tunnels`,
-            );
-            background.push({ running, what });
+            const lines = (out: string): number =>
+              (out.match(/^(Forwarding \S+ -> |SOCKS5 proxy on )/gm) ?? []).length;
+            if (await ready((out) => lines(out) >= tunnels, `a line for each of the ${tunnels} tunnels`))
+              background.push({ running, what });
             break;
           }
           case 'aws-port':
-            await running.waitFor(
-              (out) => /Waiting for connections\.\.\./.test(out),
-              'Waiting for connections...',
-            );
-            background.push({ running, what });
+            if (await ready((out) => /Waiting for connections\.\.\./.test(out), 'Waiting for connections...'))
+              background.push({ running, what });
             break;
           case 'shell': {
-            await running.waitFor(
-              (out) => SHELL_PROMPT_AFTER_START.test(out),
-              'the session start and a prompt',
-            );
+            if (!(await ready((out) => SHELL_PROMPT_AFTER_START.test(out), 'the session start and a prompt')))
+              break;
             running.child.stdin.write('hostname\n');
             await running.waitFor((out) => HOSTNAME_ANSWER.test(out), "the instance's host name");
             running.child.stdin.write(/^ssm-desk connect\b/.test(program(command.bare)) ? '~.' : 'exit\n');
@@ -402,7 +458,7 @@ export async function runBlock(
             break;
           }
           case 'login': {
-            await running.waitFor((out) => /the code [A-Z]{4}-[A-Z]{4}\b/.test(out), 'the sign-in code');
+            if (!(await ready((out) => /the code [A-Z]{4}-[A-Z]{4}\b/.test(out), 'the sign-in code'))) break;
             const code = /the code ([A-Z]{4}-[A-Z]{4})\b/.exec(running.output)?.[1] as string;
             if (!sandbox.emulator.decideDeviceAuthorization(code, 'approve'))
               throw new Error(`the emulator does not know the code ${code}`);
@@ -410,7 +466,17 @@ export async function runBlock(
             break;
           }
           case 'run':
-            running.child.stdin.end();
+            if (onTerminal) {
+              // Typed once the prompt shows (no echo): the code every emulated MFA device shows.
+              if (
+                await running.readyOrExit(
+                  (out) => /Enter MFA code for [^\n]*: $/.test(out),
+                  'its end',
+                  30_000,
+                )
+              )
+                running.child.stdin.write('123456\r');
+            } else running.child.stdin.end();
             entry.exitCode = await running.finish(what);
             break;
         }
