@@ -507,17 +507,21 @@ function interpretation(
   return (
     `With every tab idle a keystroke shows in ${fmt(median(quiet.page.samples))} ms (median) and frames come every ` +
     `${fmt(median(quiet.frames))} ms. With 19 tabs printing, the page takes in ${fmt(busy.pageRate / 1e6)} M ` +
-    `characters/s of contract traffic and Chromium uses ${percent(busy.cpu.chromium)} of a core, while the app core ` +
-    `uses ${percent(busy.cpu.core)}. The idle tab's echo then takes ${fmt(echo)} ms (median) in the page but ` +
-    `${fmt(median(busy.core))} ms through a socket of its own: the echo waits in the page's one contract socket ` +
-    `behind about ${fmt(inFlight / 1e6)} M characters of the other tabs' output (median latency × rate), which is ` +
-    `what the flow control lets through: each tab may be ${fmt(512)} Ki characters ahead of the view ` +
-    '(`HIGH_WATERMARK_CHARS`, src-main/app/core/flow-control.ts), so 19 busy tabs may have ~9.5 M characters in ' +
-    'flight to one view, and the socket delivers them in order. The window is per tab but the queue is shared. ' +
-    'Frame time suffers from the same output: the page parses all 19 streams into xterm.js as fast as they come ' +
-    '(hidden terminals included), so frames wait for that work. Memory per busy shell is heap + external ' +
+    `characters/s of contract messages and Chromium uses ${percent(busy.cpu.chromium)} of a core; the app core ` +
+    `uses ${percent(busy.cpu.core)}. The idle tab's echo then takes ${fmt(echo)} ms (median) in the page, but ` +
+    `${fmt(median(busy.core))} ms (p95 ${fmt(percentile(busy.core, 95))} ms) to a view whose socket carries ` +
+    `nothing else. In the page the echo waits in the one contract socket behind about ${fmt(inFlight / 1e6)} M ` +
+    "characters of the other tabs' output (median latency × rate): the flow control lets each tab be 512 Ki " +
+    'characters ahead of a view (HIGH_WATERMARK_CHARS, src-main/app/core/flow-control.ts) and a paused session ' +
+    'still delivers what its data channel held (up to 1 MiB) when it resumes, so 19 busy tabs keep 10–20 M ' +
+    'characters in flight to one view, delivered in order. The window is per tab, the queue is shared. The ' +
+    `app core's event loop is also held up (delay p99 ${fmt(busy.loopDelay.p99)} ms, max ` +
+    `${fmt(busy.loopDelay.max)} ms): a resumed data channel delivers its held messages, acknowledging each, ` +
+    'in one run without yielding, which is what delays the echo on its own socket. Frame time suffers from ' +
+    'the volume: the page parses all 19 streams into xterm.js (hidden terminals included) as fast as they ' +
+    'come. Memory per busy shell is heap + external ' +
     `${fmt((perShell.heap + perShell.external) / MiB)} MiB and RSS ${fmt(perShell.rss / MiB)} MiB (an idle shell: ` +
-    `${fmt(idlePerShell / MiB)} MiB): the 512 Ki-character replay buffer, up to 1 MiB held by each paused data ` +
-    'channel, and the output queued for the page’s socket.'
+    `${fmt(idlePerShell / MiB)} MiB): the 512 Ki-character replay buffer, what a paused data channel holds, and ` +
+    "the output queued for the page's socket; RSS also keeps what the allocator does not give back."
   );
 }
