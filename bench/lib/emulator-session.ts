@@ -47,7 +47,10 @@ export async function startBenchEmulator(
   if (options.separateProcess) {
     const dir = mkdtempSync(join(tmpdir(), 'ssm-desk-bench-'));
     const file = join(dir, 'emulator.json');
-    writeFileSync(file, JSON.stringify(config));
+    // The file's format is not EmulatorConfig's: databases are given as seeds there (an Aurora seed
+    // makes a cluster and its members). The benchmarks need none, so they are left out.
+    const { databases: _databases, ...fileConfig } = config;
+    writeFileSync(file, JSON.stringify(fileConfig));
     const main = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src-main', 'emulator', 'main.js');
     const child = spawn(process.execPath, [main, '--port', '0', '--config', file], {
       stdio: ['ignore', 'pipe', 'inherit'],
