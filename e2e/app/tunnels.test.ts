@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { promisify } from 'node:util';
@@ -315,5 +316,85 @@ describe('the port-forward manager (issue 10 §5 a, b, c)', () => {
     expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('hello through the tunnel');
     await tunnel.getByRole('button', { name: 'Stop', exact: true }).click();
     await waitForRow(tunnel, /Stopped/);
+  });
+
+  it('manage: duplicate, delete by keyboard, export and import a .ssmdesk bundle; Forward port and Remote desktop on rows save tunnels listed here', async () => {
+    const { page } = app;
+    await app.call('tunnels.save', {
+      spec: {
+        name: 'docs site',
+        profile: '@emulator',
+        region: 'us-east-1',
+        target: 'web-1',
+        kind: 'port',
+        remotePort: web.port,
+        localPort: 0,
+        bindAddress: '127.0.0.1',
+        autoStart: false,
+      },
+    });
+    await showView(page, 'Tunnels');
+    const row = tunnelRow(page, 'docs site');
+    await row.getByRole('button', { name: 'More tunnel actions' }).click();
+    await page.getByRole('menuitem', { name: 'Duplicate' }).click();
+    const copy = tunnelRow(page, 'docs site copy');
+    await waitForRow(copy, /Stopped/);
+
+    // Delete on the focused row asks first; Enter confirms.
+    await copy.focus();
+    await page.keyboard.press('Delete');
+    const confirm = page.getByRole('dialog', { name: 'Delete “docs site copy”?' });
+    await confirm.waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => copy.count()).toBe(0);
+
+    // Export every tunnel, import the file back: the names that exist get a number.
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const file = await downloading;
+    expect(file.suggestedFilename()).toBe('tunnels.ssmdesk');
+    const path = (await file.path()) ?? '';
+    const text = await readFile(path, 'utf8');
+    const bundle = JSON.parse(text) as {
+      format: string;
+      tunnels: { name: string }[];
+    };
+    expect(bundle.format).toBe('ssm-desk-tunnels');
+    expect(bundle.tunnels.map((t) => t.name)).toContain('docs site');
+    await page
+      .getByLabel('Import .ssmdesk file')
+      .setInputFiles({ name: 'tunnels.ssmdesk', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await waitForRow(tunnelRow(page, 'docs site (2)'), /Stopped/);
+    await expect
+      .poll(() => page.getByRole('status').innerText())
+      .toContain(`${bundle.tunnels.length} tunnels imported from tunnels.ssmdesk`);
+
+    // The instance row's Forward port makes a saved tunnel, shown here.
+    await showView(page, 'Instances');
+    await page.getByRole('row', { name: 'web-2' }).getByRole('button', { name: 'Forward port' }).click();
+    const forward = page.getByRole('dialog', { name: 'Forward a port through web-2' });
+    await forward.getByRole('textbox', { name: 'Remote port' }).fill(String(web.port));
+    await forward.getByRole('button', { name: 'Start forwarding' }).click();
+    const result = page.getByRole('dialog', { name: 'Forwarding to web-2' });
+    await expect
+      .poll(() => result.getByRole('status').innerText(), { timeout: 20_000 })
+      .toMatch(/Forwarding/);
+    await result.getByRole('button', { name: 'Show in Tunnels' }).click();
+    const forwarded = tunnelRow(page, `web-2:${web.port}`);
+    await waitForRow(forwarded, /Forwarding/);
+    await forwarded.getByRole('button', { name: 'Stop', exact: true }).click();
+
+    // Remote desktop on the Windows instance: 3389 to a free local port, an .rdp file opened.
+    await showView(page, 'Instances');
+    await page.getByRole('row', { name: 'win-app' }).getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: /^Remote desktop/ }).click();
+    await expect.poll(() => app.openedPaths.at(-1) ?? '', { timeout: 20_000 }).toMatch(/win-app\.rdp$/);
+    const rdp = await readFile(app.openedPaths.at(-1) ?? '', 'utf8');
+    await showView(page, 'Tunnels');
+    const desktop = tunnelRow(page, 'win-app remote desktop');
+    const port = await localPortOf(desktop);
+    expect(rdp).toContain(`full address:s:127.0.0.1:${port}`);
+    await desktop.getByRole('button', { name: 'Stop', exact: true }).click();
+    await waitForRow(desktop, /Stopped/);
   });
 });

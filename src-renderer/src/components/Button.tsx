@@ -22,6 +22,7 @@ export function Button({
       ref={ref}
       type={type}
       className={['btn', `btn-${variant}`, className].filter(Boolean).join(' ')}
+      data-autofocus={rest.autoFocus || undefined}
       {...rest}
     >
       {icon && <Icon name={icon} />}

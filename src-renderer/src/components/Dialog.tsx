@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactElement, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactElement, type ReactNode } from 'react';
 
 export interface DialogProps {
   title: string;
@@ -12,7 +12,9 @@ export interface DialogProps {
 
 /**
  * A modal dialog on the platform's <dialog>: showModal() makes the page behind it inert (focus stays
- * inside), Escape closes it, and focus goes back to where it was when it closes.
+ * inside), Escape closes it, and focus goes back to where it was when it closes. The control marked
+ * data-autofocus (Button and TextField mark theirs with autoFocus) takes the focus when it opens;
+ * else showModal() gives it to the first control.
  */
 export function Dialog({
   title,
@@ -28,12 +30,17 @@ export function Dialog({
   useEffect(() => {
     onCloseRef.current = onClose;
   });
+  // Who had focus before the dialog rendered (read once, while rendering: effects come too late).
+  const [opener] = useState(() =>
+    document.activeElement instanceof HTMLElement ? document.activeElement : undefined,
+  );
 
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
     element.showModal();
+    // React's autoFocus ran while the dialog was still closed (hidden): focus that control now.
+    element.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     const onCancel = (event: Event): void => {
       event.preventDefault();
       onCloseRef.current();
@@ -42,9 +49,9 @@ export function Dialog({
     return () => {
       element.removeEventListener('cancel', onCancel);
       if (element.open) element.close();
-      if (previous?.isConnected) previous.focus();
+      if (opener?.isConnected) opener.focus();
     };
-  }, []);
+  }, [opener]);
 
   return (
     <dialog

@@ -48,6 +48,7 @@ export function TextField({
         placeholder={placeholder}
         inputMode={inputMode}
         autoFocus={autoFocus}
+        data-autofocus={autoFocus || undefined}
         readOnly={readOnly}
         disabled={disabled}
         list={list}

@@ -109,6 +109,7 @@ export function FleetCommandDialog({
             value={command}
             rows={3}
             autoFocus
+            data-autofocus
             spellCheck={false}
             placeholder="uptime"
             onChange={(event) => setCommand(event.target.value)}

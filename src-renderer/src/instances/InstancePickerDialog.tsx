@@ -74,6 +74,7 @@ export function InstancePickerDialog({
         placeholder="Type a name, ID, tag or IP"
         value={search}
         autoFocus
+        data-autofocus
         spellCheck={false}
         onChange={(event) => {
           setSearch(event.target.value);

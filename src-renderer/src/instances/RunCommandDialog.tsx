@@ -134,6 +134,7 @@ export function RunCommandDialog({ model, row, onClose }: RunCommandDialogProps)
             value={command}
             rows={3}
             autoFocus
+            data-autofocus
             spellCheck={false}
             placeholder="uptime"
             onChange={(event) => setCommand(event.target.value)}

@@ -73,6 +73,7 @@ export function MfaDialog({ model, request, profileLabel }: MfaDialogProps): Rea
             autoComplete="one-time-code"
             maxLength={6}
             autoFocus
+            data-autofocus
             spellCheck={false}
             placeholder="123456"
             aria-describedby={`${inputId}-hint`}

@@ -36,6 +36,7 @@ export function ShortcutRecorder({ description, onSave, onClose }: ShortcutRecor
         role="textbox"
         aria-label="Press the new keys"
         autoFocus
+        data-autofocus
         ref={(element) => element?.focus()}
         onKeyDown={(event) => {
           if (event.key === 'Escape' || event.key === 'Tab') return;

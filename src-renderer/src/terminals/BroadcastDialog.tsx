@@ -63,6 +63,7 @@ export function BroadcastDialog({ tabs, from, onBroadcast, onClose }: BroadcastD
               type="checkbox"
               checked={chosen.has(tab.tabId)}
               autoFocus={index === 0}
+              data-autofocus={index === 0 || undefined}
               onChange={(event) => {
                 const next = new Set(chosen);
                 if (event.target.checked) next.add(tab.tabId);
