@@ -56,7 +56,13 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-/** The environment a reader is assumed to have; `export` lines in the docs change it. */
+/**
+ * The environment a reader is assumed to have, the one the README's quick start and the user guide
+ * set up: AWS_ACCESS_KEY_ID=demo, AWS_SECRET_ACCESS_KEY=demo and AWS_ENDPOINT_URL (the emulator) in
+ * the environment, a `~/.aws/config` with only `[default] region = us-east-1`, an empty `~/.ssh`, and
+ * nothing else of the machine's (no AWS variables, proxies or display). `export` lines in the docs
+ * change it for the rest of their document; `file` markers add to its files.
+ */
 export async function createSandbox(): Promise<Sandbox> {
   const root = mkdtempSync(join(tmpdir(), 'ssm-desk-docs-'));
   const home = join(root, 'home');
@@ -116,10 +122,8 @@ export async function createSandbox(): Promise<Sandbox> {
     TERM: 'xterm-256color',
     AWS_ACCESS_KEY_ID: 'demo',
     AWS_SECRET_ACCESS_KEY: 'demo',
+    // One endpoint for every AWS API (SSM, EC2, KMS, RDS, STS, SSO and its OIDC), as the docs say.
     AWS_ENDPOINT_URL: endpoint,
-    AWS_ENDPOINT_URL_STS: endpoint,
-    AWS_ENDPOINT_URL_SSO: endpoint,
-    AWS_ENDPOINT_URL_SSO_OIDC: endpoint,
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_PAGER: '',
   };
