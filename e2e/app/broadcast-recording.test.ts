@@ -15,6 +15,8 @@ async function openShell(page: Page, name: string): Promise<Locator> {
 }
 
 async function selectTab(page: Page, name: string): Promise<Locator> {
+  if (!(await page.getByRole('tablist', { name: 'Terminal tabs' }).isVisible()))
+    await showView(page, 'Terminals');
   await page.getByRole('tablist', { name: 'Terminal tabs' }).getByRole('tab', { name }).click();
   return activePanel(page);
 }
@@ -36,7 +38,7 @@ function answerAfter(screen: string, command: string): string | undefined {
   return at >= 0 ? lines[at + 1]?.trim() : undefined;
 }
 
-describe('broadcast input and recordings (issue 10 §5 f, g)', () => {
+describe('broadcast input, recordings and history (issue 10 §5 f, g)', () => {
   let app: AppHarness;
   beforeAll(async () => {
     app = await AppHarness.start();
@@ -155,5 +157,27 @@ describe('broadcast input and recordings (issue 10 §5 f, g)', () => {
         return at >= 0 ? shown.slice(at, at + recorded.length) : [];
       })
       .toEqual(recorded);
+  });
+
+  it('history: lists what was opened, where and how it ended, and reopens a shell', async () => {
+    const { page } = app;
+    // End one shell, so its entry says how.
+    const panel = await selectTab(page, 'db-primary');
+    await typeInto(panel, 'exit\n');
+    await expect.poll(() => panel.getByRole('status').innerText()).toMatch(/session ended/i);
+
+    await showView(page, 'History');
+    const grid = page.getByRole('grid', { name: 'History' });
+    const ended = grid.getByRole('row', { name: 'db-primary' });
+    await expect.poll(() => ended.innerText()).toMatch(/Shell[\s\S]*us-east-1[\s\S]*The session ended/);
+    await expect.poll(() => grid.getByRole('row', { name: 'web-1' }).innerText()).toMatch(/Running/);
+    await page.getByRole('combobox', { name: 'Kind' }).selectOption('shell');
+    expect(await grid.locator('[role="row"][aria-label]').count()).toBe(4);
+
+    // Reopen: a new tab with a new session on the same instance.
+    await ended.getByRole('button', { name: 'Reopen' }).click();
+    await expect.poll(() => page.getByRole('tab', { name: 'db-primary' }).count()).toBe(2);
+    await page.getByRole('tab', { name: 'db-primary', selected: true }).waitFor();
+    await waitForScreen(activePanel(page), PROMPT);
   });
 });

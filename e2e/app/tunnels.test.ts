@@ -103,7 +103,7 @@ class WebServer {
   }
 }
 
-describe('the port-forward manager (issue 10 §5 a, b, c)', () => {
+describe('the port-forward manager (issue 10 §5 a, b, c; §1)', () => {
   let app: AppHarness;
   let web: WebServer;
   let holder: TcpServer | undefined;
