@@ -40,7 +40,7 @@ export interface FleetViewProps {
 export default function FleetView({ model, ui, onShowInstances }: FleetViewProps): ReactElement {
   const [fleet] = useState(() => new FleetModel(model));
   useEffect(() => fleet.start(), [fleet]);
-  const { runs, loaded } = useStore(fleet.runs);
+  const { runs, loaded, error } = useStore(fleet.runs);
   const wanted = useStore(ui.fleetRunId);
   const [outputKey, setOutputKey] = useState<string | undefined>(undefined);
   const [again, setAgain] = useState<FleetRun | undefined>(undefined);
@@ -76,13 +76,15 @@ export default function FleetView({ model, ui, onShowInstances }: FleetViewProps
       <section className="view work-view fleet-view" aria-label="Fleet">
         <EmptyState
           icon="layers"
-          title="No fleet runs yet"
+          tone={error ? 'error' : 'neutral'}
+          title={error ? 'Could not list the fleet runs' : 'No fleet runs yet'}
           actions={
             <Button variant="primary" onClick={onShowInstances}>
               Choose instances
             </Button>
           }
         >
+          {error && <p>{error}</p>}
           Select instances in the instance list (the checkboxes, Shift or Ctrl and a click, Space on a row, or
           Ctrl+A for every instance shown) and choose <strong>Run command</strong>: each instance’s state,
           exit code and output show here.

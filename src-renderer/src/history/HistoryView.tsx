@@ -89,7 +89,7 @@ export default function HistoryView({ model, onReopen }: HistoryViewProps): Reac
           </div>
           <div role="gridcell" className="vt-cell vt-cell-stack" title={entry.detail}>
             <span className={entry.kind === 'command' ? 'mono truncate' : 'truncate'}>
-              {entry.detail ?? '—'}
+              {entry.detail ?? (entry.kind === 'shell' ? 'Interactive shell' : '—')}
             </span>
             {entry.sessionId && <span className="vt-sub mono truncate">{entry.sessionId}</span>}
           </div>

@@ -106,7 +106,7 @@ export function RecordingPlayer({ model, recording, theme, terminal }: Recording
   const position = state?.position ?? 0;
   return (
     <section className="player" aria-label={`Player: ${recording.title}`} onKeyDown={onKeyDown}>
-      <div className="player-screen" tabIndex={0} aria-label="Replayed screen">
+      <div className="player-screen" role="group" tabIndex={0} aria-label="Replayed screen">
         <div ref={host} className="player-terminal" />
         {!loaded && !failure && (
           <div className="player-loading">

@@ -15,10 +15,10 @@ import { RecordingPlayer } from './RecordingPlayer';
 import { RecordingsModel } from './recordings-model';
 
 const COLUMNS: readonly TableColumn[] = [
-  { id: 'title', label: 'Recording', width: 'minmax(150px, 1fr)' },
-  { id: 'started', label: 'Started', width: '104px' },
-  { id: 'length', label: 'Length', width: '80px' },
-  { id: 'actions', label: 'Actions', width: '76px', hideLabel: true },
+  { id: 'title', label: 'Recording', width: 'minmax(120px, 1fr)' },
+  { id: 'started', label: 'Started', width: '92px' },
+  { id: 'length', label: 'Length', width: '72px' },
+  { id: 'actions', label: 'Actions', width: '72px', hideLabel: true },
 ];
 
 const recordingKey = (r: RecordingInfo): string => r.id;

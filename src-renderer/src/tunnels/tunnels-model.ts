@@ -67,10 +67,6 @@ export class TunnelsModel {
     return store;
   }
 
-  spec(id: string): TunnelSpec | undefined {
-    return this.list.get().specs.find((s) => s.id === id);
-  }
-
   private apply(entries: readonly TunnelEntry[]): void {
     for (const { status } of entries) this.statusStore(status.id).set(status);
     this.list.set({ loaded: true, specs: entries.map((e) => e.spec) });
