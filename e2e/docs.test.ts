@@ -344,6 +344,18 @@ describe('the library API reference (docs/reference/library-api.md)', () => {
   });
 });
 
+/** What the run did, printed at the end: commands run and how they were checked, and every skip. */
+const tally = { compared: 0, byStatus: 0, skipped: [] as string[] };
+afterAll(() => {
+  console.log(
+    [
+      `docs test: ${tally.compared} commands run with their output compared, ${tally.byStatus} checked by ` +
+        `exit status and their driver only (no output block), ${tally.skipped.length} not run:`,
+      ...tally.skipped.map((line) => `  ${line}`),
+    ].join('\n'),
+  );
+});
+
 for (const doc of docs) {
   const runnable = doc.blocks.filter(
     (b) => SHELL_LANGS.has(b.lang) || b.directives.some((d) => d.kind === 'file'),
@@ -360,6 +372,8 @@ for (const doc of docs) {
     for (const block of runnable) {
       const reason = skipReason(block);
       if (reason !== undefined) {
+        for (const command of commandsOf(block))
+          tally.skipped.push(`${block.file}:${command.line}: ${reason}`);
         it(blockName(block), skipUnless(false, reason), () => undefined);
         continue;
       }
@@ -373,11 +387,15 @@ for (const doc of docs) {
       for (const command of commandsOf(block)) {
         const skipped = commandSkip(block, command);
         if (skipped !== undefined) {
+          tally.skipped.push(`${block.file}:${command.line}: ${skipped}`);
           it(`${block.file}:${command.line} ${command.text}`, skipUnless(false, skipped), () => undefined);
         }
       }
       it(blockName(block), async () => {
         const report = await runBlock(block, sandbox, sandboxPorts(sandbox));
+        const ran = report.commands.filter((c) => c.skipped === undefined && c.kind !== 'export').length;
+        if (block.output) tally.compared += ran;
+        else tally.byStatus += ran;
         if (block.output && !outputMatches(block.output.text, report.output)) {
           throw new Error(
             `${block.file}:${block.output.line}: the documented output differs from what the commands print\n` +
