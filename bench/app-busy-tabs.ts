@@ -13,7 +13,7 @@ import { evaluateNumber, pollFor, SOCKET_COUNTER, startFrames, stopFrames } from
 import { chromiumCpuSeconds, cpuOfTrees, loadText } from './lib/proc-stat.js';
 import type { Benchmark, SummaryRow, Table } from './lib/report.js';
 import { statusOf, statusText } from './lib/report.js';
-import { fmt, median, MiB, percentile, progress, sleep } from './lib/stats.js';
+import { fmt, median, MiB, percentile, progress, sleep, withinFrameTarget, FRAME_NOTE } from './lib/stats.js';
 
 const TABS = 20;
 const PROFILE = 'bench';
@@ -198,8 +198,9 @@ function memoryRow(label: string, m: MemoryFigures): string[] {
   ];
 }
 
-function latencyRow(label: string, samples: number[], target?: number): string[] {
+function latencyRow(label: string, samples: number[], target?: number, frames = false): string[] {
   const p95 = percentile(samples, 95);
+  const met = target !== undefined && (frames ? withinFrameTarget(p95, target) : p95 <= target);
   return [
     label,
     String(samples.length),
@@ -208,7 +209,7 @@ function latencyRow(label: string, samples: number[], target?: number): string[]
     fmt(percentile(samples, 99)),
     samples.length ? fmt(Math.max(...samples)) : 'n/a',
     target === undefined ? '—' : `p95 ≤ ${target}`,
-    target === undefined ? '—' : statusText(statusOf(p95 <= target)),
+    target === undefined ? '—' : statusText(statusOf(met)),
   ];
 }
 
@@ -387,7 +388,7 @@ export const appBusyTabsBenchmark: Benchmark = {
           latencyRow('all tabs idle: frame time (rAF deltas)', quietPhase.frames),
           latencyRow('19 printing: keypress → echo in the DOM', echo, TARGET_ECHO_P95_MS),
           latencyRow('19 printing: contract client alone', busyPhase.core),
-          latencyRow('19 printing: frame time (rAF deltas)', busyPhase.frames, TARGET_FRAME_P95_MS),
+          latencyRow('19 printing: frame time (rAF deltas)', busyPhase.frames, TARGET_FRAME_P95_MS, true),
         ],
       };
       const memory: Table = {
@@ -454,7 +455,7 @@ export const appBusyTabsBenchmark: Benchmark = {
           metric: 'renderer frame time p95, 19 tabs printing',
           value: `${fmt(frameP95)} ms`,
           target: `p95 ≤ ${TARGET_FRAME_P95_MS} ms`,
-          status: statusOf(frameP95 <= TARGET_FRAME_P95_MS),
+          status: statusOf(withinFrameTarget(frameP95, TARGET_FRAME_P95_MS)),
         },
         {
           metric: 'app core memory per open shell (19 of 20 printing)',
@@ -481,7 +482,9 @@ export const appBusyTabsBenchmark: Benchmark = {
           'measured in the page: from the `keydown` event’s timeStamp (when the browser took the key in) to the ' +
           "MutationObserver callback that sees the cursor's row of the visible terminal read the prompt plus " +
           'everything typed. Frame time is the time between consecutive `requestAnimationFrame` callbacks while ' +
-          'typing into the page. Memory is the app process’s `process.memoryUsage()` after two `gc()` calls; per ' +
+          'typing into the page. ' +
+          FRAME_NOTE +
+          ' Memory is the app process’s `process.memoryUsage()` after two `gc()` calls; per ' +
           'shell = (state − instances listed, no tab) / 20; the target is judged on the larger of heap + external ' +
           'and RSS. CPU is utime + stime of each process tree from /proc; the contract traffic is counted by a ' +
           'wrapper around the page’s WebSocket.',

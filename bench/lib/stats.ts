@@ -65,3 +65,16 @@ export function errorText(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/**
+ * Frame times from requestAnimationFrame come in whole frames (16.7 ms at 60 Hz, read to ±0.1 ms), so a
+ * target of 33 or 50 ms means "at most two or three frames": it is met up to half a millisecond over.
+ */
+export function withinFrameTarget(ms: number, targetMs: number): boolean {
+  return ms <= targetMs + 0.5;
+}
+
+/** The sentence the methods use to say so. */
+export const FRAME_NOTE =
+  'Frame times come in whole frames (16.7 ms at 60 Hz), so a target of 33 or 50 ms counts as met up to half a ' +
+  'millisecond over: two or three frames.';
