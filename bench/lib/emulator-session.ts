@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,14 +65,21 @@ export async function startBenchEmulator(
       child.once('exit', (code) =>
         reject(new Error(`the emulator exited (${code}) before printing its endpoint`)),
       );
+    }).catch((error: unknown) => {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
     });
     const aws = await AwsContext.create({ region: 'us-east-1', endpointUrl: endpoint });
     return {
       emulator: { endpoint, config },
       aws,
       close: async () => {
-        child.kill('SIGTERM');
-        await new Promise((resolve) => child.once('exit', resolve));
+        if (child.exitCode === null && child.signalCode === null) {
+          const exited = new Promise((resolve) => child.once('exit', resolve));
+          child.kill('SIGTERM');
+          await exited;
+        }
+        rmSync(dir, { recursive: true, force: true });
       },
     };
   }
