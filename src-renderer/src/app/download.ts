@@ -12,6 +12,6 @@ export function saveTextFile(fileName: string, text: string, type = 'application
   document.body.append(link);
   link.click();
   link.remove();
-  // The download has its own copy once started; release the Blob after this turn.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  // Released once the download surely has its copy (Electron asks where to save it first).
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
