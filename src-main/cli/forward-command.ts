@@ -12,7 +12,7 @@ import { awsErrorText } from './aws-words.js';
 import { CliError, UsageError, errorLine } from './cli-errors.js';
 import type { CliIO } from './cli-io.js';
 import { CommandRuntime } from './command-runtime.js';
-import { parseCommonFlags } from './common-flags.js';
+import { COMMON_FLAGS_HELP, parseCommonFlags, type CommonFlags } from './common-flags.js';
 import { parseFlags } from './flag-parser.js';
 import { chooseTarget, describeInstance } from './target-choice.js';
 
@@ -29,7 +29,8 @@ A status line on stderr shows open connections and bytes, and every state change
 line of its own. A lost socket is resumed; a lost session is replaced by a new one (with backoff) while
 the local port stays open, and connections made meanwhile wait for it (2 minutes at most). Ctrl-C
 closes every tunnel.
-`;
+
+${COMMON_FLAGS_HELP}`;
 
 /** The bytes counters as a short human text. */
 function bytes(count: number): string {
@@ -114,6 +115,29 @@ export async function runForwardCommand(argv: readonly string[], io: CliIO): Pro
   if (common.regions.length > 1 || common.profiles.length > 1) {
     throw new UsageError('forward takes one --profile and one --region');
   }
+  // Ctrl-C counts from the start: while tunnels are starting it cancels them (their sessions are
+  // terminated), later it closes them. A handler registered only after the start left a window in
+  // which Ctrl-C killed the process with sessions still open.
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await forwardUntilStopped(common, specs, socks, targetText, io, stop.signal);
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}
+
+async function forwardUntilStopped(
+  common: CommonFlags,
+  specs: readonly ForwardSpec[],
+  socks: { bindAddress: string; port: number } | undefined,
+  targetText: string,
+  io: CliIO,
+  signal: AbortSignal,
+): Promise<number> {
   const runtime = new CommandRuntime('forward', common, io);
   const contexts = await contextsFor(runtime);
   const { instance, context } = await chooseTarget(runtime, contexts, targetText, io.isTTY);
@@ -179,6 +203,7 @@ export async function runForwardCommand(argv: readonly string[], io: CliIO): Pro
         localSocket: spec.localSocket,
         localHost: spec.bindAddress,
         onStateChange: onState(what),
+        signal,
       });
       forwards.push(forward);
       watchTunnel(what, forward, report, log, redraw);
@@ -192,6 +217,7 @@ export async function runForwardCommand(argv: readonly string[], io: CliIO): Pro
         target: instance.instanceId,
         localHost: socks.bindAddress,
         localPort: socks.port,
+        signal,
         onTunnelEvent: (destination, event) => {
           let listener = states.get(destination);
           if (!listener) states.set(destination, (listener = onState(`SOCKS tunnel to ${destination}`)));
@@ -213,13 +239,14 @@ export async function runForwardCommand(argv: readonly string[], io: CliIO): Pro
     }
   } catch (error) {
     await closeAll();
+    if (signal.aborted) return 130;
     throw new CliError(`cannot start forwarding: ${errorLine(error)}`, 255);
   }
 
   redraw();
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    if (signal.aborted) resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
     // If every -L tunnel ends on its own (terminated remotely), there is nothing left to do.
     if (!socks && forwards.length > 0)
       void Promise.all(forwards.map((forward) => forward.done)).then(() => resolve());
