@@ -131,12 +131,13 @@ export class AppCore {
         }
         hub.broadcast('tunnels.status', { statuses });
       },
-      started: (spec, status) =>
+      started: (spec, status, instanceId) =>
         tunnelHistory.set(
           spec.id,
           history.begin({
             kind: 'tunnel',
-            target: { profile: spec.profile, region: spec.region, instanceId: spec.target },
+            target: { profile: spec.profile, region: spec.region, instanceId },
+            ...(spec.target !== instanceId ? { name: spec.target } : {}),
             detail: spec.name,
             ...(status.sessionId ? { sessionId: status.sessionId } : {}),
           }),

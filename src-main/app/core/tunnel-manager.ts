@@ -36,7 +36,8 @@ const STATUS_BATCH_MS = 250;
 export interface TunnelManagerHooks {
   changed(entries: TunnelEntry[]): void;
   status(statuses: TunnelStatus[]): void;
-  started?(spec: TunnelSpec, status: TunnelStatus): void;
+  /** A tunnel started, through this instance (its target resolved to an id). */
+  started?(spec: TunnelSpec, status: TunnelStatus, instanceId: string): void;
   stopped?(spec: TunnelSpec, status: TunnelStatus): void;
 }
 
@@ -110,15 +111,16 @@ export class TunnelManager {
         throw failure;
       }
     }
+    let instanceId: string;
     try {
       const context = await this.profiles.contextFor(spec.profile, spec.region);
-      const instanceId = await this.resolve(spec, context);
+      instanceId = await this.resolve(spec, context);
       await tunnel.start(context, instanceId);
     } catch (error) {
       if (error instanceof ContractFailure) tunnel.fail({ code: error.code, message: error.message });
       throw error;
     }
-    this.hooks.started?.(spec, tunnel.current);
+    this.hooks.started?.(spec, tunnel.current, instanceId);
     return tunnel.current;
   }
 

@@ -66,6 +66,17 @@ describe('saved tunnels', () => {
       (s) => s.stats.connectionsTotal >= 1 && s.stats.bytesIn > 0,
     );
     expect(counted.stats.bytesOut).toBeGreaterThan(0);
+    const [entry] = (await view.call('history.list')) as Array<{
+      kind: string;
+      name?: string;
+      target: { instanceId: string };
+    }>;
+    // The history names the instance by its id (the tunnel's target was its Name tag).
+    expect(entry).toMatchObject({
+      kind: 'tunnel',
+      name: 'web-1',
+      target: { instanceId: 'i-0a1b2c3d4e5f60718' },
+    });
     const stopped = (await view.call('tunnels.stop', { id: spec.id })) as TunnelStatus;
     expect(stopped.state).toBe('stopped');
     expect(stopped.history.map((h) => h.state)).toEqual(['starting', 'forwarding', 'stopped']);
