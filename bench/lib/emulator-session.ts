@@ -53,8 +53,11 @@ export async function startBenchEmulator(
     writeFileSync(file, JSON.stringify(fileConfig));
     const main = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src-main', 'emulator', 'main.js');
     const child = spawn(process.execPath, [main, '--port', '0', '--config', file], {
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // Its log (every data channel it opens) would drown the benchmark's output: kept for errors only.
+    let log = '';
+    child.stderr.on('data', (data: Buffer) => (log = (log + data.toString()).slice(-2000)));
     const endpoint = await new Promise<string>((resolve, reject) => {
       let text = '';
       child.stdout.on('data', (data: Buffer) => {
@@ -63,7 +66,7 @@ export async function startBenchEmulator(
         if (line?.[1]) resolve(line[1]);
       });
       child.once('exit', (code) =>
-        reject(new Error(`the emulator exited (${code}) before printing its endpoint`)),
+        reject(new Error(`the emulator exited (${code}) before printing its endpoint: ${log.trim()}`)),
       );
     }).catch((error: unknown) => {
       rmSync(dir, { recursive: true, force: true });
