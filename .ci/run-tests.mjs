@@ -1,12 +1,23 @@
 #!/usr/bin/env node
 // Runs every test suite of the project and ends with one line: "N passed, N failed".
-// Each Vitest test counts as one; each static check (build, type-checks, lint, format, coverage gate)
-// counts as one. A test or check skipped with a stated reason (see .ci/vitest-report.mjs) is listed
-// before the closing line and counted in neither number. Used by `npm test` and by .ci/run.
+// Each Vitest test counts as one; each static check (build, type-checks, lint, format, workflows) and
+// each coverage gate counts as one. A test or check skipped with a stated reason (see
+// .ci/vitest-report.mjs) is listed before the closing line and counted in neither number. Used by
+// `npm test` and by .ci/run. `npm test -- unit e2e` runs only the named steps (coverage is measured
+// and gated only when the step "coverage" runs: by default, or when named).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { countReport } from './vitest-report.mjs';
 
 const root = join(import.meta.dirname, '..');
@@ -17,8 +28,26 @@ let failed = 0;
 const failures = [];
 /** Skips with a reason: { what, reason }. */
 const skipped = [];
+/** Seconds per step, printed at the end so the run's budget (30 minutes on 2 cores) stays visible. */
+const timings = [];
+const runStarted = Date.now();
 
 const wanted = (name) => !only.length || only.includes(name);
+
+function count(name, ok, why = name) {
+  if (ok) passed++;
+  else {
+    failed++;
+    failures.push(why);
+  }
+}
+
+function timed(name, step) {
+  const started = Date.now();
+  const result = step();
+  timings.push({ name, seconds: (Date.now() - started) / 1000 });
+  return result;
+}
 
 function run(command, args, env = {}) {
   const result = spawnSync(command, args, { stdio: 'inherit', cwd: root, env: { ...process.env, ...env } });
@@ -28,36 +57,34 @@ function run(command, args, env = {}) {
 function check(name, command, args) {
   if (!wanted(name)) return;
   console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
-  if (run(command, args)) passed++;
-  else {
-    failed++;
-    failures.push(name);
-  }
+  count(
+    name,
+    timed(name, () => run(command, args)),
+  );
 }
 
-function skip(name, reason) {
-  if (!wanted(name)) return;
-  console.log(`\n=== ${name}: skipped: ${reason}`);
-  skipped.push({ what: name, reason });
-}
-
-function vitest(name, project, extraArgs = []) {
+function vitest(name, project, extraArgs = [], env = {}) {
   if (!wanted(name)) return;
   const report = join(scratch, `${name}.json`);
   console.log(`\n=== ${name}: vitest --project ${project}`);
-  run('npx', [
-    'vitest',
-    'run',
-    '--project',
-    project,
-    '--reporter=default',
-    '--reporter=json',
-    `--outputFile.json=${report}`,
-    ...extraArgs,
-  ]);
+  timed(name, () =>
+    run(
+      'npx',
+      [
+        'vitest',
+        'run',
+        '--project',
+        project,
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${report}`,
+        ...extraArgs,
+      ],
+      env,
+    ),
+  );
   if (!existsSync(report)) {
-    failed++;
-    failures.push(`${name} (no report: the run itself failed)`);
+    count(name, false, `${name} (no report: the run itself failed)`);
     return;
   }
   const counted = countReport(name, JSON.parse(readFileSync(report, 'utf8')));
@@ -70,7 +97,122 @@ function vitest(name, project, extraArgs = []) {
   }
 }
 
-// Line coverage of src-main per top-level folder (the layers), from Vitest's json-summary.
+// --- Type-checks: every tsconfig.json of the project, and a check that together they see every
+// TypeScript file (a new folder outside all of them would otherwise go unchecked without a sound).
+
+const skippedFolders = new Set(['node_modules', 'dist', 'release', 'coverage', '.git', '.scratch']);
+
+/** Files below `dir` whose names match `pattern`, outside build output and dependencies. */
+function sourceFiles(dir, pattern) {
+  const found = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (skippedFolders.has(entry.name)) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...sourceFiles(path, pattern));
+    else if (pattern.test(entry.name)) found.push(path);
+  }
+  return found;
+}
+
+const typeChecked = new Set();
+const typecheckNames = {
+  '.': 'typecheck',
+  '.ci': 'typecheck-ci',
+  'src-shared': 'typecheck-shared',
+  'src-renderer': 'typecheck-renderer',
+};
+
+function typecheck(config) {
+  const folder = relative(root, dirname(config)) || '.';
+  const name = typecheckNames[folder] ?? `typecheck-${folder.split(sep).join('-')}`;
+  if (!wanted(name)) return;
+  const project = relative(root, config);
+  console.log(`\n=== ${name}: tsc -p ${project}`);
+  const ok = timed(name, () => {
+    // --listFiles names every file the program holds (after any diagnostics): kept for the check below.
+    const result = spawnSync('npx', ['tsc', '-p', project, '--listFiles'], { cwd: root, encoding: 'utf8' });
+    for (const line of (result.stdout ?? '').split('\n')) {
+      if (line.startsWith(root + sep) && existsSync(line)) typeChecked.add(line);
+      else if (line.trim()) console.log(line);
+    }
+    if (result.stderr) process.stderr.write(result.stderr);
+    return result.status === 0;
+  });
+  count(name, ok);
+}
+
+// --- Coverage over the whole suite (.ci/coverage-tools/): in-process code through Vitest, child
+// processes through NODE_V8_COVERAGE, the renderer through Chromium.
+
+const measuring = wanted('coverage');
+const coverageDir = join(scratch, 'coverage');
+const coverageEnv = measuring ? { SSM_DESK_COVERAGE_DIR: coverageDir } : {};
+const vitestCoverage = (name) =>
+  measuring
+    ? [
+        '--coverage',
+        '--coverage.reporter=json',
+        `--coverage.reportsDirectory=${join(coverageDir, `vitest-${name}`)}`,
+      ]
+    : [];
+const rendererDist = join(root, 'dist', 'renderer');
+const rendererBuild = join(coverageDir, 'renderer-build');
+const rendererProduction = join(coverageDir, 'renderer-production');
+
+/**
+ * For the e2e run only, dist/renderer becomes a build of the same sources that is not minified, with
+ * source maps written aside: minified code joins statements (an `if` block becomes `a&&(b(),c())`),
+ * so lines in branches never taken would vanish from the count instead of counting as missed. The
+ * production build (checked by "build") is put back afterwards. Returns false if it could not build.
+ */
+function useCoverageRenderer() {
+  if (!existsSync(rendererDist)) return false;
+  cpSync(rendererDist, rendererProduction, { recursive: true });
+  console.log('\n=== coverage: the renderer built for measuring (not minified, source maps aside)');
+  const built = timed('renderer build for coverage', () =>
+    run('npx', [
+      'vite',
+      'build',
+      '--config',
+      'src-renderer/vite.config.ts',
+      '--logLevel',
+      'error',
+      '--minify',
+      'false',
+      '--sourcemap',
+      'hidden',
+    ]),
+  );
+  if (!built) {
+    restoreProductionRenderer();
+    return false;
+  }
+  cpSync(rendererDist, rendererBuild, { recursive: true });
+  // No map stays in dist/: the packaging check rightly refuses them in the app.
+  for (const map of sourceFiles(rendererDist, /\.map$/)) rmSync(map);
+  return true;
+}
+
+function restoreProductionRenderer() {
+  if (!existsSync(rendererProduction)) return;
+  rmSync(rendererDist, { recursive: true, force: true });
+  cpSync(rendererProduction, rendererDist, { recursive: true });
+}
+
+/** What the coverage step printed, also written to SSM_DESK_COVERAGE_REPORT/summary.txt. */
+const coverageSummary = [];
+function report(text) {
+  console.log(text);
+  coverageSummary.push(text);
+}
+
+function coverageGate(name, pct, threshold) {
+  const ok = pct >= threshold;
+  report(`${ok ? 'ok  ' : 'FAIL'} ${name}: ${pct.toFixed(2)}% lines (gate ${threshold}%)`);
+  count(name, ok, `coverage of ${name} ${pct.toFixed(2)}% < ${threshold}%`);
+}
+
+// src-main's layers, bottom up (docs/architecture.md).
 const layerOrder = [
   'protocol',
   'transport',
@@ -85,87 +227,131 @@ const layerOrder = [
   'emulator',
 ];
 
-function coverageByFolder(summaryFile) {
-  const summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
-  /** @type {Map<string, { covered: number, total: number }>} */
-  const folders = new Map();
-  for (const [file, { lines }] of Object.entries(summary)) {
-    if (file === 'total') continue;
-    const parts = relative(root, file).split(sep);
-    if (parts[0] !== 'src-main') continue;
-    const folder = parts.length > 2 ? parts[1] : '(entry files)';
-    const entry = folders.get(folder) ?? { covered: 0, total: 0 };
-    entry.covered += lines.covered;
-    entry.total += lines.total;
-    folders.set(folder, entry);
-  }
-  const rank = (folder) => (layerOrder.includes(folder) ? layerOrder.indexOf(folder) : layerOrder.length);
-  const rows = [...folders.entries()].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
-  const pct = ({ covered, total }) => (total === 0 ? 100 : (100 * covered) / total);
-  const all = rows.reduce(
-    (sum, [, c]) => ({ covered: sum.covered + c.covered, total: sum.total + c.total }),
-    {
-      covered: 0,
-      total: 0,
-    },
+async function coverageGates({ rendererBuilt, ranE2e }) {
+  const started = Date.now();
+  // Imported only here: the converter loads Vite, which a run without coverage does not need.
+  const coverage = await import('./coverage-tools/coverage.mjs');
+  const unitFile = join(coverageDir, 'vitest-unit', 'coverage-final.json');
+  // Summed before merging: a merge updates the merged-in file coverages in place.
+  const unitOnly = coverage.linesByFolder(
+    coverage.readVitestCoverage(unitFile),
+    root,
+    'src-main',
+    layerOrder,
   );
-  return {
-    rows: rows.map(([folder, c]) => ({ folder, ...c, pct: pct(c) })),
-    total: { ...all, pct: pct(all) },
-  };
+  const whole = coverage.readVitestCoverage(unitFile);
+  whole.merge(coverage.readVitestCoverage(join(coverageDir, 'vitest-e2e', 'coverage-final.json')));
+  const children = await coverage.childProcessCoverage(join(coverageDir, 'node'), root);
+  whole.merge(children.map);
+  const partial = !wanted('unit') || !wanted('e2e') ? ' (this run left suites out: partial numbers)' : '';
+  /** @type {Record<string, object>} */
+  const maps = {};
+
+  const main = coverage.linesByFolder(whole, root, 'src-main', layerOrder);
+  console.log('');
+  if (main.total.total === 0) {
+    report('=== coverage: src-main: no data (did the unit and e2e runs write any?)');
+    count('coverage of src-main', false, 'coverage of src-main (no data)');
+  } else {
+    report(
+      coverage.formatTable(
+        `=== coverage: src-main, lines by folder (whole suite: in-process, and ${children.processes} ` +
+          `child processes)${partial}`,
+        main,
+        unitOnly,
+      ),
+    );
+    const protocol = main.rows.find((row) => row.folder === 'protocol');
+    coverageGate('src-main/protocol', protocol?.pct ?? 0, 95);
+    coverageGate('src-main', main.total.pct, 85);
+    maps['src-main'] = whole.filter((file) => main.files.has(file));
+  }
+
+  console.log('');
+  if (!ranE2e) {
+    report('=== coverage: src-renderer: not measured (the e2e suite did not run)');
+  } else {
+    const renderer = rendererBuilt
+      ? await coverage.rendererCoverage(join(coverageDir, 'renderer'), rendererBuild, rendererDist)
+      : { error: 'the renderer could not be built for coverage (see above)' };
+    if ('error' in renderer) {
+      report(`=== coverage: src-renderer: ${renderer.error}`);
+      count('coverage of src-renderer', false, `coverage of src-renderer: ${renderer.error}`);
+    } else {
+      const result = coverage.linesByFolder(renderer.map, root, 'src-renderer/src');
+      result.total.folder = 'src-renderer';
+      report(
+        coverage.formatTable(
+          `=== coverage: src-renderer, lines by folder (in Chromium, ${renderer.pages} pages)${partial}`,
+          result,
+        ),
+      );
+      const outside = coverage.unlistedSources(root, 'src-renderer/src', result.files);
+      if (outside.length) report(`  not in the bundle, so not counted: ${outside.join(', ')}`);
+      coverageGate('src-renderer', result.total.pct, 70);
+      maps['src-renderer'] = renderer.map.filter((file) => result.files.has(file));
+    }
+  }
+
+  const reportTo = process.env.SSM_DESK_COVERAGE_REPORT;
+  if (reportTo) {
+    // For CI's artifact: the tables, and the merged Istanbul coverage per area (coverage-final format).
+    const dir = resolve(root, reportTo);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'summary.txt'), `${coverageSummary.join('\n')}\n`);
+    for (const [area, map] of Object.entries(maps))
+      writeFileSync(join(dir, `${area}.json`), JSON.stringify(map));
+    console.log(`coverage written to ${relative(root, dir) || dir}`);
+  }
+  timings.push({ name: 'coverage (merging and mapping)', seconds: (Date.now() - started) / 1000 });
 }
 
-function coverageGate(name, pct, threshold) {
-  const ok = pct >= threshold;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}: ${pct.toFixed(2)}% lines (gate ${threshold}%)`);
-  if (ok) passed++;
-  else {
-    failed++;
-    failures.push(`coverage of ${name} ${pct.toFixed(2)}% < ${threshold}%`);
-  }
-}
+// --- The run.
 
 check('build', 'npm', ['run', '--silent', 'build']);
-check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
-check('typecheck-shared', 'npx', ['tsc', '-p', 'src-shared/tsconfig.json']);
-check('typecheck-e2e', 'npx', ['tsc', '-p', 'e2e/tsconfig.json']);
-const rendererSources =
-  existsSync(join(root, 'src-renderer')) &&
-  readdirSync(join(root, 'src-renderer'), { recursive: true }).some((f) => /\.tsx?$/.test(String(f)));
-if (rendererSources) check('typecheck-renderer', 'npx', ['tsc', '-p', 'src-renderer/tsconfig.json']);
-else skip('typecheck-renderer', 'src-renderer/ has no sources yet');
+// The root's first (it checks the most), then the others by folder.
+const tsconfigs = sourceFiles(root, /^tsconfig\.json$/).sort((a, b) =>
+  dirname(a) === root ? -1 : dirname(b) === root ? 1 : a.localeCompare(b),
+);
+for (const config of tsconfigs) typecheck(config);
+if (tsconfigs.every((config) => wanted(typecheckNames[relative(root, dirname(config)) || '.'] ?? ''))) {
+  // Only meaningful when every type-check ran (the default).
+  console.log('\n=== typecheck-complete: every TypeScript file is in a tsconfig.json that was checked');
+  const unchecked = sourceFiles(root, /\.(ts|tsx|mts|cts)$/).filter((file) => !typeChecked.has(file));
+  for (const file of unchecked) console.log(`  not type-checked: ${relative(root, file)}`);
+  count('typecheck-complete', unchecked.length === 0);
+}
 check('lint', 'npx', ['eslint', '--max-warnings', '0', '.']);
 check('format', 'npx', ['prettier', '--check', '.']);
-vitest('unit', 'unit', ['--coverage', '--coverage.reportsDirectory', join(scratch, 'coverage')]);
-if (wanted('unit')) {
-  // Coverage of src-main by the unit project; e2e runs the built code in child processes, so it is not
-  // counted here. Gate: src-main/protocol ≥ 95% lines. Target (issue 11), printed only for now:
-  // src-main as a whole ≥ 85% lines.
-  const summaryFile = join(scratch, 'coverage', 'coverage-summary.json');
-  console.log('\n=== coverage: src-main lines by folder (unit tests)');
-  if (!existsSync(summaryFile)) {
-    failed++;
-    failures.push('coverage (no summary written)');
-  } else {
-    const { rows, total } = coverageByFolder(summaryFile);
-    for (const { folder, covered, total: lines, pct } of rows) {
-      console.log(`  ${folder.padEnd(16)} ${pct.toFixed(2).padStart(6)}%  (${covered}/${lines} lines)`);
-    }
-    console.log(
-      `  ${'src-main'.padEnd(16)} ${total.pct.toFixed(2).padStart(6)}%  (${total.covered}/${total.total} lines)`,
-    );
-    const protocol = rows.find((row) => row.folder === 'protocol');
-    coverageGate('src-main/protocol', protocol?.pct ?? 0, 95);
-    const target = 85;
-    console.log(
-      `${total.pct >= target ? 'ok  ' : 'todo'} src-main as a whole: ${total.pct.toFixed(2)}% lines ` +
-        `(target ${target}%, issue 11; printed, not yet a gate)`,
-    );
+check('workflows', 'node', ['.ci/lint-workflows.mjs']);
+
+mkdirSync(coverageDir, { recursive: true });
+vitest('unit', 'unit', vitestCoverage('unit'), coverageEnv);
+const rendererBuilt = measuring && wanted('e2e') ? useCoverageRenderer() : false;
+try {
+  vitest('e2e', 'e2e', vitestCoverage('e2e'), coverageEnv);
+} finally {
+  restoreProductionRenderer();
+}
+if (measuring) {
+  try {
+    await coverageGates({ rendererBuilt, ranE2e: wanted('e2e') });
+  } catch (error) {
+    // A converter failure is one failed check with its reason, not a stack trace.
+    console.log(`\n=== coverage: could not be computed: ${error instanceof Error ? error.message : error}`);
+    count('coverage', false, 'coverage (could not be computed)');
   }
 }
-vitest('e2e', 'e2e');
 
 rmSync(scratch, { recursive: true, force: true });
+if (timings.length) {
+  console.log('\nTime per step (seconds):');
+  for (const { name, seconds } of timings)
+    console.log(`  ${name.padEnd(32)} ${seconds.toFixed(0).padStart(5)}`);
+  console.log(
+    `  ${'all of npm test'.padEnd(32)} ${((Date.now() - runStarted) / 1000).toFixed(0).padStart(5)}`,
+  );
+}
 if (failures.length) console.log(`\nFailed: ${failures.join('; ')}`);
 if (skipped.length) {
   console.log('\nSkipped with a stated reason (counted neither as passed nor as failed):');
