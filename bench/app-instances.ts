@@ -17,7 +17,7 @@ const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-sout
 const PER_REGION = 1_000;
 const TOTAL = PROFILES.length * REGIONS.length * PER_REGION;
 /** Rounds of "list all 20 scopes from nothing" (the first is reported apart: cold SDK clients). */
-const ROUNDS = 3;
+const ROUNDS = 5;
 /**
  * Scrolling speeds, px per frame (rows are 36 px): a fast wheel or trackpad flick (about 9,600 px/s),
  * in SEGMENTS stretches of SEGMENT_FRAMES frames spread over the list; and dragging the scrollbar's
