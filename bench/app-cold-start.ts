@@ -189,19 +189,15 @@ async function contractShells(url: string): Promise<ContractShell[]> {
     const { instances } = await client.call('inventory.get', {});
     const web = instances.find((i) => i.name === SHELL_TARGET_NAME);
     if (!web) throw new Error(`no ${SHELL_TARGET_NAME} in the inventory`);
+    // When each tab was first reported open (the event may come before shell.open's answer is read).
+    const openAt = new Map<string, number>();
+    const stopOpen = client.on('tabs.changed', ({ tabs }) => {
+      for (const t of tabs)
+        if (t.state === 'open' && !openAt.has(t.tabId)) openAt.set(t.tabId, performance.now());
+    });
     for (let i = 0; i < SHELLS; i++) {
       const start = performance.now();
-      let openAt = 0;
       let tabId = '';
-      const opened = new Promise<void>((resolve) => {
-        const stop = client.on('tabs.changed', ({ tabs }) => {
-          if (tabs.some((t) => t.tabId === tabId && t.state === 'open')) {
-            openAt ||= performance.now();
-            stop();
-            resolve();
-          }
-        });
-      });
       const output = new Promise<number>((resolve) => {
         const stop = client.on('shell.output', (payload) => {
           if (payload.tabId === tabId && /[#$] $/.test(payload.data)) {
@@ -217,11 +213,12 @@ async function contractShells(url: string): Promise<ContractShell[]> {
       tabId = tab.tabId;
       await client.call('shell.attach', { tabId });
       const promptAt = await withTimeout(output, 20_000, 'the first output of the shell');
-      await withTimeout(opened, 20_000, 'the tab open');
-      samples.push({ open: openAt - start, prompt: promptAt - start });
+      const opened = await pollFor('the tab open', async () => openAt.get(tabId), 20_000, 10);
+      samples.push({ open: opened - start, prompt: promptAt - start });
       await client.call('tabs.close', { tabId });
       await sleep(200);
     }
+    stopOpen();
   } finally {
     await client.close();
   }
