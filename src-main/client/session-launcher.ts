@@ -33,7 +33,7 @@ export function terminateSsmSession(
   return terminateSession(context, sessionId, signal);
 }
 
-export interface SessionWiring extends Pick<SessionOptions, 'reconnectBudgetMs'> {
+export interface SessionWiring extends Pick<SessionOptions, 'reconnectBudgetMs' | 'receivePauseBytes'> {
   /** Offer KMS encryption in the handshake (default true; off for the plugin's legacy argv form). */
   encryption?: boolean;
 }

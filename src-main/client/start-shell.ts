@@ -31,6 +31,12 @@ export interface StartShellOptions {
    * `aborted` (a session already started is terminated); aborting later is close().
    */
   signal?: AbortSignal;
+  /**
+   * How much output a paused handle lets the session hold before the websocket stops being read
+   * (default 1 MiB). A consumer that pauses often, such as a terminal tab behind the desktop app's
+   * flow control, gives less, so that resuming hands it little at once.
+   */
+  holdBytes?: number;
 }
 
 /** A data-channel state change as plain data: why, and for an outage how far it has gone. */
@@ -178,6 +184,7 @@ export async function startShell(context: AwsContext, options: StartShellOptions
       onCustomerMessage: (text) => emit((h) => h.emit('message', text)),
       onEncrypted: () => emit((h) => h.emit('encrypted')),
     },
+    options.holdBytes !== undefined ? { receivePauseBytes: options.holdBytes } : {},
   );
   const created = new ShellHandle(
     start.sessionId,

@@ -66,6 +66,12 @@ export interface ReliableChannelOptions {
    * transport. false: delivery goes on again; read again.
    */
   onReceivePressure?(paused: boolean): void;
+  /**
+   * How much a slow consumer may hold before the transport stops reading (default
+   * RECEIVE_PAUSE_BYTES). A consumer that pauses often and wants little in hand when it resumes (a
+   * terminal tab of the desktop app) gives less.
+   */
+  receivePauseBytes?: number;
   outgoingCapacity?: number;
   outgoingByteLimit?: number;
   incomingCapacity?: number;
@@ -488,7 +494,8 @@ export class ReliableChannel {
 
   /** Asks the transport to stop reading while a slow consumer holds RECEIVE_PAUSE_BYTES, and to read again after. */
   private updateReceivePressure(): void {
-    const pause = this.deliveryPending && this.incomingBytes > RECEIVE_PAUSE_BYTES;
+    const pause =
+      this.deliveryPending && this.incomingBytes > (this.options.receivePauseBytes ?? RECEIVE_PAUSE_BYTES);
     if (pause === this.receivePaused_) return;
     this.receivePaused_ = pause;
     this.options.onReceivePressure?.(pause);

@@ -53,6 +53,8 @@ export interface SessionOptions {
   agent?: Agent;
   ca?: string | Buffer;
   reconnectBudgetMs?: number;
+  /** What a paused consumer may hold before the websocket stops being read (DataChannelOptions). */
+  receivePauseBytes?: number;
   /** Test hooks passed to the DataChannel (see DataChannelOptions). */
   channel?: Pick<DataChannelOptions, 'connect' | 'random' | 'stableConnectionMs'>;
 }
@@ -123,6 +125,7 @@ export class Session {
         agent: options.agent,
         ca: options.ca,
         reconnectBudgetMs: options.reconnectBudgetMs,
+        ...(options.receivePauseBytes !== undefined ? { receivePauseBytes: options.receivePauseBytes } : {}),
         ...options.channel,
       },
       {

@@ -75,6 +75,8 @@ export interface DataChannelOptions {
   connect?: LinkConnector;
   /** Test hook: the reliability layer's outgoing buffer size. */
   outgoingCapacity?: number;
+  /** What a paused consumer may hold before reading stops (ReliableChannelOptions). */
+  receivePauseBytes?: number;
 }
 
 export interface DataChannelListener {
@@ -167,6 +169,7 @@ export class DataChannel {
       onReceivePressure: (paused) => this.link?.pauseReading(paused),
       backlog: () => this.link?.bufferedAmount ?? 0,
       outgoingCapacity: options.outgoingCapacity,
+      ...(options.receivePauseBytes !== undefined ? { receivePauseBytes: options.receivePauseBytes } : {}),
     });
   }
 

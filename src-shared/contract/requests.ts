@@ -120,6 +120,11 @@ export const requests = {
     params: z.object({ tabId }).strict(),
     result: z.object({ data: z.string(), position: z.number().int().nonnegative() }),
   },
+  /**
+   * The tab this view shows (null: none, e.g. another view of the app is open). Its output is sent
+   * first; background tabs share a smaller window (the core's flow control).
+   */
+  'shell.focus': { params: z.object({ tabId: tabId.nullable() }).strict(), result: none },
   /** A new session in an ended tab. */
   'shell.reconnect': { params: z.object({ tabId }).strict(), result: TabInfoSchema },
   /** The tabs whose input is shared: what is typed in one goes to all (empty ends broadcasting). */

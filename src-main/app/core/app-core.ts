@@ -113,7 +113,8 @@ export class AppCore {
     const history = new HistoryLog(stores.history, () => hub.broadcast('history.changed', {}));
     const nameOf: CoreServices['nameOf'] = (target) => inventory.find(target)?.name;
     const tabs = new ShellTabs(options.shellStarter ?? libraryShellStarter(profiles), {
-      output: (views, tabId, data, position) => hub.sendTo(views, 'shell.output', { tabId, data, position }),
+      output: (viewId, tabId, data, position) =>
+        hub.sendTo([viewId], 'shell.output', { tabId, data, position }),
       changed: (list) => hub.broadcast('tabs.changed', { tabs: list }),
       opened: (tab) => this.tabOpened(tab),
     });

@@ -3,11 +3,20 @@ import { startShell } from '../../client/start-shell.js';
 import type { ProfileDirectory } from './profile-directory.js';
 import type { ShellStarter } from './shell-connection.js';
 
+/** What a paused tab's session may take in before it stops reading its websocket. */
+const HOLD_BYTES = 64 * 1024;
+
 /** Shell tabs on the library's startShell, with each profile's AwsContext. */
 export function libraryShellStarter(profiles: ProfileDirectory): ShellStarter {
   return async (target, size, signal, sink) => {
     const context = await profiles.contextFor(target.profile, target.region);
-    const handle = await startShell(context, { target: target.instanceId, size, signal });
+    // Paused tabs hold little: what a resume hands on at once stays small (flow-control.ts).
+    const handle = await startShell(context, {
+      target: target.instanceId,
+      size,
+      signal,
+      holdBytes: HOLD_BYTES,
+    });
     // Known once the handshake is done: by its 'message', or the first output without one.
     let encryptionKnown = false;
     const checkEncrypted = (): void => {

@@ -3,18 +3,18 @@ import type { TabInfo, TabState } from '../../../src-shared/model/tab.js';
 import type { TargetRef } from '../../../src-shared/model/target.js';
 import { toErrorInfo } from '../../client/error-info.js';
 import type { TerminalSize } from '../../sessions/terminal-io.js';
-import { FlowControl } from './flow-control.js';
+import type { OutputFlow, TabFlow } from './flow-control.js';
 import { OutputReplay } from './output-replay.js';
 import type { ShellConnection, ShellStarter } from './shell-connection.js';
 
-/** Output kept per tab for views that attach late: about 1 MiB of UTF-16 in the core. */
-const REPLAY_CHARS = 512 * 1024;
+/** Output kept per tab for views that attach late: about 512 KiB of UTF-16 in the core. */
+const REPLAY_CHARS = 256 * 1024;
+/** Output of one turn of the event loop goes to views as one message, up to this many characters. */
+const MAX_OUTPUT_MESSAGE_CHARS = 64 * 1024;
 /** Input typed while the session cannot take it; beyond this it is refused, not queued for ever. */
 const MAX_HELD_INPUT_BYTES = 256 * 1024;
 
 export interface ShellTabHooks {
-  /** Output for the views attached to this tab; `position` is the end of the output after `data`. */
-  output(viewIds: readonly number[], data: string, position: number): void;
   /** Something shown in the tab list changed. */
   changed(): void;
   /** A session started in the tab (the first, or one after a reconnect). */
@@ -46,10 +46,10 @@ export class ShellTab {
   private abort: AbortController | undefined;
   private decoder = new TextDecoder('utf-8');
   private readonly replay = new OutputReplay(REPLAY_CHARS);
-  private readonly flow = new FlowControl(
-    () => this.connection?.pause(),
-    () => this.connection?.resume(),
-  );
+  private readonly flow: TabFlow;
+  /** Output decoded this turn, sent to the views as one message at the end of it. */
+  private unsent = '';
+  private flushScheduled = false;
   private held: Buffer[] = [];
   private heldBytes = 0;
   private closed = false;
@@ -65,7 +65,14 @@ export class ShellTab {
     private size: TerminalSize,
     private readonly start: ShellStarter,
     private readonly hooks: ShellTabHooks,
-  ) {}
+    flow: OutputFlow,
+  ) {
+    this.flow = flow.forTab(
+      tabId,
+      () => this.connection?.pause(),
+      () => this.connection?.resume(),
+    );
+  }
 
   info(): TabInfo {
     return {
@@ -171,12 +178,9 @@ export class ShellTab {
 
   /** Starts sending this tab's output to a view; returns what it should show first. */
   attach(viewId: number): { data: string; position: number } {
+    this.flushOutput();
     if (!this.flow.hasView(viewId)) this.flow.addView(viewId);
     return { data: this.replay.snapshot(), position: this.replay.position };
-  }
-
-  detach(viewId: number): void {
-    this.flow.removeView(viewId);
   }
 
   acknowledge(viewId: number, chars: number): void {
@@ -190,7 +194,7 @@ export class ShellTab {
     this.abort = undefined;
     const connection = this.connection;
     this.connection = undefined;
-    for (const view of this.flow.views) this.flow.removeView(view);
+    this.flow.dispose();
     await Promise.allSettled([connection?.close(), this.stopRecording()]);
   }
 
@@ -199,11 +203,22 @@ export class ShellTab {
     if (text.length === 0) return;
     this.replay.append(text);
     this.recorder?.output(text);
-    const views = this.flow.views;
-    if (views.length > 0) {
-      this.hooks.output(views, text, this.replay.position);
-      this.flow.sent(text.length);
+    if (this.flow.views.length === 0) return;
+    // A busy shell delivers ~1 KiB messages; one contract message per turn instead of per message.
+    this.unsent += text;
+    if (this.unsent.length >= MAX_OUTPUT_MESSAGE_CHARS) this.flushOutput();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flushOutput());
     }
+  }
+
+  private flushOutput(): void {
+    this.flushScheduled = false;
+    const text = this.unsent;
+    this.unsent = '';
+    if (text.length === 0) return;
+    this.flow.push(text, this.replay.position);
   }
 
   private onChannelState(state: 'connecting' | 'open' | 'reconnecting' | 'closed', detail?: string): void {
@@ -224,6 +239,7 @@ export class ShellTab {
   private finish(end: SessionEndInfo): void {
     const rest = this.decoder.decode();
     if (rest) this.onOutput(Buffer.from(rest));
+    this.flushOutput();
     this.connection = undefined;
     this.end = end;
     this.held = [];

@@ -3,11 +3,13 @@ import type { TabInfo } from '../../../src-shared/model/tab.js';
 import type { TargetRef } from '../../../src-shared/model/target.js';
 import type { TerminalSize } from '../../sessions/terminal-io.js';
 import { ContractFailure } from './contract-failure.js';
+import { OutputFlow } from './flow-control.js';
 import type { ShellStarter } from './shell-connection.js';
 import { ShellTab, type ShellTabHooks } from './shell-tab.js';
 
 export interface ShellTabsHooks {
-  output(viewIds: readonly number[], tabId: string, data: string, position: number): void;
+  /** Output for one view; `position` is the end of the tab's output after `data`. */
+  output(viewId: number, tabId: string, data: string, position: number): void;
   changed(tabs: TabInfo[]): void;
   /** A tab was opened: the tab's own lifecycle hooks (history, recording) for it. */
   opened?(tab: ShellTab): Pick<ShellTabHooks, 'sessionStarted' | 'sessionEnded'>;
@@ -16,13 +18,18 @@ export interface ShellTabsHooks {
 /** The open terminal tabs, in the order the user put them. */
 export class ShellTabs {
   private readonly tabs = new Map<string, ShellTab>();
+  private readonly flow: OutputFlow;
   private order: string[] = [];
   private announce: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly start: ShellStarter,
     private readonly hooks: ShellTabsHooks,
-  ) {}
+  ) {
+    this.flow = new OutputFlow((viewId, tabId, data, position) =>
+      hooks.output(viewId, tabId, data, position),
+    );
+  }
 
   list(): TabInfo[] {
     return this.order.map((id) => (this.tabs.get(id) as ShellTab).info());
@@ -37,12 +44,20 @@ export class ShellTabs {
   open(target: TargetRef, title: string, targetName: string | undefined, size: TerminalSize): TabInfo {
     const tabId = randomUUID();
     const lifecycle: Pick<ShellTabHooks, 'sessionStarted' | 'sessionEnded'> = {};
-    const tab = new ShellTab(tabId, title, target, targetName, size, this.start, {
-      output: (views, data, position) => this.hooks.output(views, tabId, data, position),
-      changed: () => this.changed(),
-      sessionStarted: (sessionId) => lifecycle.sessionStarted?.(sessionId),
-      sessionEnded: (end) => lifecycle.sessionEnded?.(end),
-    });
+    const tab = new ShellTab(
+      tabId,
+      title,
+      target,
+      targetName,
+      size,
+      this.start,
+      {
+        changed: () => this.changed(),
+        sessionStarted: (sessionId) => lifecycle.sessionStarted?.(sessionId),
+        sessionEnded: (end) => lifecycle.sessionEnded?.(end),
+      },
+      this.flow,
+    );
     this.tabs.set(tabId, tab);
     this.order.push(tabId);
     Object.assign(lifecycle, this.hooks.opened?.(tab));
@@ -103,9 +118,15 @@ export class ShellTabs {
     this.changed();
   }
 
+  /** The tab a view shows: its output goes first (flow-control.ts). */
+  setForeground(viewId: number, tabId: string | null): void {
+    if (tabId !== null) this.get(tabId);
+    this.flow.setForeground(viewId, tabId ?? undefined);
+  }
+
   /** A view went away: it no longer holds back any tab's output. */
   detachView(viewId: number): void {
-    for (const tab of this.tabs.values()) tab.detach(viewId);
+    this.flow.removeView(viewId);
   }
 
   async closeAll(): Promise<void> {

@@ -306,7 +306,8 @@ describe('broadcast, recordings and history', () => {
       tabId: tab.tabId,
       data: 'echo recorded-$((7*6)); echo AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY\r',
     });
-    await view.screen(tab.tabId, /AWS_SECRET_ACCESS_KEY=wJalr\S+\r\n/);
+    // The command's output: only it has the computed 42 (the echo of the typed line shows the key too).
+    await view.screen(tab.tabId, /^recorded-42\r\nAWS_SECRET_ACCESS_KEY=wJalr\S+\r\n/m);
     await view.call('shell.resize', { tabId: tab.tabId, size: { cols: 100, rows: 30 } });
     await view.call('tabs.record', { tabId: tab.tabId, on: false });
     const [recording] = (await view.call('recordings.list')) as Array<{

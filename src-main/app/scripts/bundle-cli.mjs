@@ -66,7 +66,6 @@ await build({
   entryPoints: [join(root, 'src-main/plugin/main.ts')],
   outfile: join(outdir, 'session-manager-plugin.cjs'),
   // The websocket client alone: the package's index also loads its server, stream wrapper and more.
-  minify: process.env.ZZ_MIN === '1',
   alias: { ws: join(root, 'node_modules/ws/lib/websocket.js') },
   plugins: [
     {

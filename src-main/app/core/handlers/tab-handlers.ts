@@ -17,6 +17,7 @@ type TabHandlers = Pick<
   | 'shell.ack'
   | 'shell.attach'
   | 'shell.reconnect'
+  | 'shell.focus'
 >;
 
 /** Terminal tabs and their shells. */
@@ -68,5 +69,9 @@ export function tabHandlers(
     },
     'shell.attach': ({ tabId }, { viewId }) => tabs.get(tabId).attach(viewId),
     'shell.reconnect': ({ tabId }) => tabs.reconnect(tabId),
+    'shell.focus': ({ tabId }, { viewId }) => {
+      tabs.setForeground(viewId, tabId);
+      return {};
+    },
   };
 }
