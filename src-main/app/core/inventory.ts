@@ -115,7 +115,7 @@ export class Inventory {
     let error: ErrorInfo | undefined;
     try {
       const context = await this.profiles.contextFor(profile, region);
-      const result = await listInstances([context], { cacheTtlMs: 0 });
+      const result = await listInstances([context], { cacheTtlMs: 0, signal: abort.signal });
       instances = result.instances.map((i) => ({ ...i, profile }));
       const failure = result.errors[0];
       if (failure) error = { code: failure.code, message: failure.message };
