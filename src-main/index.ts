@@ -72,6 +72,16 @@ export {
 } from './client/session-list.js';
 export { startSsmSession, terminateSsmSession, createSession } from './client/session-launcher.js';
 export type { SessionEnd } from './sessions/session-type.js';
+// Every layer's coded error, so callers can switch on `code` whichever layer a failure came from (a
+// session that fails ends with a SessionError whose cause may be a TransportError or a ProtocolError).
+export { SessionError, type SessionErrorCode } from './sessions/session-error.js';
+export { TransportError, type TransportErrorCode } from './transport/transport-error.js';
+export { ProtocolError, type ProtocolErrorCode } from './protocol/codec/protocol-error.js';
+export type {
+  DataChannelState,
+  DataChannelStateEvent,
+  DataChannelStateReason,
+} from './transport/data-channel.js';
 export type { TerminalSize } from './sessions/terminal-io.js';
 export { LogFile, logDirectory, type LogFileOptions } from './logging/log-file.js';
 export { LOG_LEVELS, type LogLevel } from './logging/log-level.js';
