@@ -8,6 +8,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import {
   chmodSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -27,6 +28,7 @@ import { awsCliEnvironment, findAwsClis, REPO_ROOT } from './support/aws-cli.js'
 import { linuxInstance, startEmulator } from './support/emulator-fixture.js';
 import { BackgroundCommand, download, sha256, startFileServer } from './support/port-tools.js';
 import { SSHD, startSshd, type Sshd } from './support/sshd.js';
+import { TmuxTerminal } from './support/tmux.js';
 
 const runFile = promisify(execFile);
 
@@ -63,6 +65,8 @@ describe('the npm package, packed and installed globally into a fresh prefix', (
   let installed: string;
   /** PATH with only the prefix's bin and the system's folders. */
   let path: string;
+  /** A folder holding only a `node` link to this Node. */
+  let nodeOnlyDir: string;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'ssm-desk-npm-'));
@@ -93,10 +97,10 @@ describe('the npm package, packed and installed globally into a fresh prefix', (
     installed = join(prefix, 'lib', 'node_modules', 'ssm-desk');
     // Node for the bins' `#!/usr/bin/env node`, alone in its folder: the folder of this Node may
     // also hold an `npm link`ed ssm-desk.
-    const nodeOnly = join(work, 'node-only');
-    mkdirSync(nodeOnly);
-    symlinkSync(process.execPath, join(nodeOnly, 'node'));
-    path = [join(prefix, 'bin'), nodeOnly, '/usr/bin', '/bin'].join(':');
+    nodeOnlyDir = join(work, 'node-only');
+    mkdirSync(nodeOnlyDir);
+    symlinkSync(process.execPath, join(nodeOnlyDir, 'node'));
+    path = [join(prefix, 'bin'), nodeOnlyDir, '/usr/bin', '/bin'].join(':');
   }, 300_000);
 
   afterAll(() => {
@@ -122,6 +126,12 @@ describe('the npm package, packed and installed globally into a fresh prefix', (
     expect(files.filter((file) => /\.[cm]?ts$/.test(file) && !file.endsWith('.d.ts'))).toEqual([]);
     expect(files.filter((file) => /^dist\/(renderer|bench|src-main\/app)\//.test(file))).toEqual([]);
     expect(files.filter((file) => /^dist\/src-main\/emulator\/testing\//.test(file))).toEqual([]);
+    // The commands are the bundles in dist/bin; tsc's copies of them (the desktop app's) are not shipped.
+    expect(manifest.bin).toEqual({
+      'session-manager-plugin': 'dist/bin/session-manager-plugin.cjs',
+      'ssm-desk': 'dist/bin/ssm-desk.mjs',
+    });
+    expect(files.filter((file) => /^dist\/src-main\/(cli|plugin)\//.test(file))).toEqual([]);
     const entries = [
       ...Object.values(manifest.bin),
       ...Object.values(manifest.exports).flatMap((target) =>
@@ -129,8 +139,13 @@ describe('the npm package, packed and installed globally into a fresh prefix', (
       ),
     ].map((file) => posix.normalize(file));
     for (const entry of entries) expect(files, entry).toContain(entry);
-    const outside = files.filter((file) => !/^dist\/src-(main|shared)\//.test(file));
-    expect(outside.sort()).toEqual(['README.md', 'package.json', 'src-main/app/scripts/fetch-electron.mjs']);
+    const outside = files.filter((file) => !/^dist\/(bin|src-main|src-shared)\//.test(file));
+    expect(outside.sort()).toEqual([
+      'LICENSE',
+      'README.md',
+      'package.json',
+      'src-main/app/scripts/fetch-electron.mjs',
+    ]);
   });
 
   it('every declaration file the types entries reach is shipped', () => {
@@ -201,14 +216,15 @@ describe('the npm package, packed and installed globally into a fresh prefix', (
     expect((await run('session-manager-plugin', ['--version'])).stdout).toBe(`${PLUGIN_VERSION}\n`);
   });
 
-  it("the library and the emulator import by the package's name and run a command", async () => {
+  it("the library and the emulator import by the package's name, run a command, and name every layer's error", async () => {
     const consumer = join(work, 'consumer');
     mkdirSync(join(consumer, 'node_modules'), { recursive: true });
     symlinkSync(installed, join(consumer, 'node_modules', 'ssm-desk'));
     writeFileSync(
       join(consumer, 'use.mjs'),
       [
-        "import { createAwsContext, resolveTarget, runCommand } from 'ssm-desk';",
+        "import { createAwsContext, createSession, resolveTarget, runCommand } from 'ssm-desk';",
+        "import { ProtocolError, SessionError, TransportError, toErrorInfo } from 'ssm-desk';",
         "import { Emulator } from 'ssm-desk/emulator';",
         'const emulator = await Emulator.start();',
         'try {',
@@ -216,7 +232,18 @@ describe('the npm package, packed and installed globally into a fresh prefix', (
         "  const { candidates } = await resolveTarget([aws], 'web-1');",
         '  const command = "sh -c \'echo lib-$((6*7))\'";',
         '  const result = await runCommand(aws, { target: candidates[0].instanceId, command });',
-        '  console.log(JSON.stringify({ stdout: String(result.stdout), exitCode: result.exitCode }));',
+        // A data channel the emulator does not know: the session fails, coded at each layer.
+        "  const streamUrl = `${emulator.endpoint.replace(/^http/, 'ws')}/v1/data-channel/demo-none?role=publish_subscribe`;",
+        "  const session = createSession(aws, { sessionId: 'demo-none', tokenValue: 'none', streamUrl }, 'i-none', {});",
+        '  await session.start().catch(() => undefined);',
+        '  const end = await session.done;',
+        '  const failed = {',
+        '    kind: end.kind,',
+        '    session: end.error instanceof SessionError && end.error.code,',
+        '    transport: end.error.cause instanceof TransportError && end.error.cause.code,',
+        "    protocol: toErrorInfo(new ProtocolError('payload-digest-mismatch', 'digest')).code,",
+        '  };',
+        '  console.log(JSON.stringify({ stdout: String(result.stdout), exitCode: result.exitCode, failed }));',
         '} finally {',
         '  await emulator.close();',
         '}',
@@ -227,7 +254,16 @@ describe('the npm package, packed and installed globally into a fresh prefix', (
       env: { PATH: path, HOME: work, AWS_ACCESS_KEY_ID: 'demo', AWS_SECRET_ACCESS_KEY: 'demo' },
       timeout: 60_000,
     });
-    expect(JSON.parse(stdout)).toEqual({ stdout: 'lib-42\n', exitCode: 0 });
+    expect(JSON.parse(stdout)).toEqual({
+      stdout: 'lib-42\n',
+      exitCode: 0,
+      failed: {
+        kind: 'failed',
+        session: 'connect-failed',
+        transport: 'open-failed',
+        protocol: 'payload-digest-mismatch',
+      },
+    });
   });
 
   describe('the AWS CLIs against the emulator, with only the installed plugin on PATH', () => {
@@ -269,6 +305,61 @@ describe('the npm package, packed and installed globally into a fresh prefix', (
         expect(result.stdout).toContain('installed-42');
       },
     );
+
+    /**
+     * The installed bins copied alone, without node_modules: what the bundles need must be in them.
+     * `shell-only` also lacks lib/ (the AWS SDK and the shared-config code, which a plugin session
+     * imports only for ResumeSession, TerminateSession and KMS).
+     */
+    const bareBins = (name: string, withLib: boolean): string => {
+      const dir = join(work, name);
+      cpSync(join(installed, 'dist', 'bin'), dir, {
+        recursive: true,
+        filter: (source) =>
+          withLib || !/^lib([/\\]|$)/.test(relative(join(installed, 'dist', 'bin'), source)),
+      });
+      symlinkSync(join(dir, 'session-manager-plugin.cjs'), join(dir, 'session-manager-plugin'));
+      return dir;
+    };
+
+    it('the bundled ssm-desk runs from its dist/bin alone: the AWS SDK is in its chunks', async () => {
+      const dir = bareBins('bins-alone', true);
+      expect(existsSync(join(dir, 'lib'))).toBe(true);
+      const { stdout } = await runFile(
+        process.execPath,
+        [join(dir, 'ssm-desk.mjs'), 'ls', '--endpoint-url', emulator.endpoint, '--region', 'us-east-1'],
+        { env: { ...env, PATH: [nodeOnlyDir, '/usr/bin', '/bin'].join(':') }, timeout: 60_000 },
+      );
+      expect(stdout).toContain(linuxInstance(emulator).instanceId);
+    });
+
+    it.each([
+      ['the installed plugin', () => join(prefix, 'bin')],
+      ['the plugin bundle alone, without the AWS SDK', () => bareBins('shell-only', false)],
+    ])('AWS CLI v2: an interactive shell through %s', async (_what, binDir) => {
+      expect(v2, 'Debian awscli (v2) is installed').toBeDefined();
+      const dir = binDir();
+      const command =
+        `${v2?.path} ssm start-session --target ${linuxInstance(emulator).instanceId}` +
+        ` --endpoint-url ${emulator.endpoint} --region us-east-1; echo "PLUGIN-EXIT=$?"; sleep 600`;
+      const terminal = TmuxTerminal.start(command, {
+        env: { ...env, PATH: [dir, nodeOnlyDir, '/usr/bin', '/bin'].join(':') },
+        cols: 100,
+        rows: 30,
+      });
+      try {
+        await terminal.waitFor(/Starting session with SessionId: \S+/);
+        await terminal.waitFor(/[$#] $/m);
+        terminal.type('echo shell-$((6*7))', true);
+        await terminal.waitFor(/^shell-42$/m);
+        terminal.type('exit', true);
+        const screen = await terminal.waitFor(/PLUGIN-EXIT=\d+/);
+        expect(screen).toMatch(/\n\nExiting session with sessionId: \S+\.\n\n/);
+        expect(screen).toMatch(/PLUGIN-EXIT=0/);
+      } finally {
+        terminal.kill();
+      }
+    });
 
     it('AWS CLI v2: AWS-StartPortForwardingSession to a local HTTP server', async () => {
       expect(v2, 'Debian awscli (v2) is installed').toBeDefined();

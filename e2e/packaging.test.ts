@@ -233,12 +233,14 @@ describe('the unpacked Linux app built from electron-builder.yml (stand-in Elect
 
   it('every module the app, the CLI and the plugin import is in the archive, and nothing unloaded ships', () => {
     const meta = packageJsonIn('package.json');
-    // The entries: Electron's main and preload, the launchers' CLI and plugin (the package's bins),
-    // the library entries, and the emulator's and `npm start`'s own mains.
+    // The entries: Electron's main and preload, the CLI and plugin the launchers run (tsc's output:
+    // the npm package's bins are bundles in dist/bin, which the app does not ship), the library
+    // entries, and the emulator's and `npm start`'s own mains.
     const entries = [
       meta.main ?? '',
       'dist/src-main/app/electron/preload.cjs',
-      ...Object.values(meta.bin ?? {}),
+      'dist/src-main/cli/main.js',
+      'dist/src-main/plugin/main.js',
       'dist/src-main/index.js',
       'dist/src-main/emulator/index.js',
       'dist/src-main/emulator/main.js',

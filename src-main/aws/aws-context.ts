@@ -44,9 +44,10 @@ export interface AwsContextOptions {
    * AWS_PROFILE, AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE and HOME (which files, which profile),
    * AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, AWS_REGION/AWS_DEFAULT_REGION,
    * AWS_ENDPOINT_URL[_SSM|_EC2|_KMS|_RDS|_STS], AWS_IGNORE_CONFIGURED_ENDPOINT_URLS, proxy variables and
-   * AWS_CA_BUNDLE, and the environment credential_process runs with. What the SDK reads while it gets
-   * credentials stays process.env's: SSO token cache and SSO profile lookup, STS/SSO endpoints, web
-   * identity, container and instance metadata.
+   * AWS_CA_BUNDLE, the environment credential_process runs with, and for IAM Identity Center profiles
+   * HOME's token cache and AWS_ENDPOINT_URL_SSO / _SSO_OIDC (the library resolves both kinds of source,
+   * and the STS calls of roles on top of them). What the SDK reads while it gets other credentials
+   * stays process.env's: STS for roles over static keys, web identity, container and instance metadata.
    */
   env?: NodeJS.ProcessEnv;
   /**
@@ -153,7 +154,7 @@ export class AwsContext {
       region,
       options.profile || undefined,
       options.endpointUrl,
-      networkOptionsFromEnv(env),
+      await networkOptionsFromEnv(env),
       options,
       {
         profileName,

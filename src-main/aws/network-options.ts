@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Agent, ClientRequest } from 'node:http';
-import type { Socket } from 'node:net';
+import type { Agent } from 'node:http';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
-import { HttpsProxyAgent } from 'https-proxy-agent';
 import { getProxyForUrl } from 'proxy-from-env';
 import { AwsError } from './aws-error.js';
 
@@ -18,7 +16,10 @@ export interface NetworkOptions {
   ca: Buffer | undefined;
 }
 
-export function networkOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): NetworkOptions {
+/** The variables proxy-from-env takes a proxy from (`<scheme>_proxy`, `all_proxy`, either case). */
+const PROXY_VARIABLES = ['https_proxy', 'http_proxy', 'all_proxy'];
+
+export async function networkOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<NetworkOptions> {
   const caPath = env.AWS_CA_BUNDLE;
   let ca: Buffer | undefined;
   if (caPath) {
@@ -32,45 +33,25 @@ export function networkOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Net
       );
     }
   }
+  // The proxy agent's module is loaded only where a proxy can apply.
+  const proxied = PROXY_VARIABLES.some((name) => env[name] || env[name.toUpperCase()]);
+  const { proxyAgent } = proxied ? await import('./proxy-agent.js') : { proxyAgent: undefined };
   const agents = new Map<string, Agent>();
   return {
     ca,
     agentFor(url: string): Agent | undefined {
+      if (!proxyAgent) return undefined;
       // proxy-from-env reads process.env; a different env object is honoured by swapping it in.
       const proxy = withEnv(env, () => getProxyForUrl(url.replace(/^ws(s?):/, 'http$1:')));
       if (!proxy) return undefined;
       let agent = agents.get(proxy);
       if (!agent) {
-        agent = ca ? new CaBundleProxyAgent(proxy, ca) : new HttpsProxyAgent(proxy);
+        agent = proxyAgent(proxy, ca);
         agents.set(proxy, agent);
       }
       return agent;
     },
   };
-}
-
-type ConnectOptions = Parameters<HttpsProxyAgent<string>['connect']>[1];
-
-/**
- * HttpsProxyAgent gives its constructor's `ca` to the connection to the proxy only; the TLS session
- * with the target inside the tunnel takes the request's own options, and the SDK's requests carry no
- * `ca`. So AWS_CA_BUNDLE is added there too (ws passes it per request already), as a TLS-inspecting
- * corporate proxy, re-signing with the bundle's CA, needs.
- */
-class CaBundleProxyAgent extends HttpsProxyAgent<string> {
-  constructor(
-    proxy: string,
-    private readonly caBundle: Buffer,
-  ) {
-    super(proxy, { ca: caBundle });
-  }
-
-  override connect(request: ClientRequest, options: ConnectOptions): Promise<Socket> {
-    return super.connect(
-      request,
-      options.secureEndpoint ? { ...options, ca: options.ca ?? this.caBundle } : options,
-    );
-  }
 }
 
 function withEnv<T>(env: NodeJS.ProcessEnv, action: () => T): T {

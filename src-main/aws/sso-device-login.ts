@@ -163,7 +163,7 @@ async function oidcClient(
 ): Promise<SSOOIDCClient> {
   const { SSOOIDCClient } = await import('@aws-sdk/client-sso-oidc');
   const requestHandler = await sdkRequestHandler(
-    networkOptionsFromEnv(env),
+    await networkOptionsFromEnv(env),
     endpoint ?? `https://oidc.${target.region}.amazonaws.com`,
   );
   return new SSOOIDCClient({

@@ -36,12 +36,12 @@ switch (invocation.kind) {
     // The Go plugin panics here (exit status 2) with a stack trace; we keep the status, not the trace.
     process.stderr.write(`session-manager-plugin: ${invocation.error}\n`, () => process.exit(2));
     break;
-  case 'start': {
+  case 'start':
     // The AWS CLI shows our stderr to its user: the SDK's Node-version notice is not theirs to act on.
     quietProcessWarnings('session-manager-plugin');
-    const { runPluginSession } = await import('./run-plugin-session.js');
-    const outcome = await runPluginSession(invocation);
-    finish(outcome.text, outcome.status);
+    // No top-level await: the bundled plugin is a CommonJS file (src-main/app/scripts/bundle-cli.mjs).
+    void import('./run-plugin-session.js')
+      .then(({ runPluginSession }) => runPluginSession(invocation))
+      .then((outcome) => finish(outcome.text, outcome.status));
     break;
-  }
 }
