@@ -4,7 +4,8 @@ import { DEFAULT_WAIT_NOTICE_MS, noticeIfSlow, type AwsWait } from './aws-wait.j
 import { classifyAwsError, firstLine, serviceExceptionName } from './classify-aws-error.js';
 import { programOf, runCredentialProcess } from './credential-process.js';
 import { profileChain, type ProfileChain } from './profile-chain.js';
-import type { SharedConfig } from './shared-config.js';
+import { networkOptionsFromEnv, sdkRequestHandler } from './network-options.js';
+import { configuredEndpoint, type SharedConfig } from './shared-config.js';
 
 export interface ProfileCredentialOptions {
   /** The profile in use ("default" included). */
@@ -95,8 +96,9 @@ async function buildInner(
   mfaCodeProvider: ((serial: string) => Promise<string>) | undefined,
   waitNoticeMs: number,
 ): Promise<AwsCredentialIdentityProvider> {
-  const { config, profileName } = options;
-  if (chain.source.kind !== 'process') {
+  const { config, profileName, env } = options;
+  const { source } = chain;
+  if (source.kind !== 'process' && source.kind !== 'sso') {
     const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
     return fromNodeProviderChain({
       profile: profileName,
@@ -106,23 +108,46 @@ async function buildInner(
       ...(mfaCodeProvider ? { mfaCodeProvider } : {}),
     });
   }
-  const { profile, command } = chain.source;
-  let provider: AwsCredentialIdentityProvider = memoized(() =>
-    runCredentialProcess(profile, command, {
-      env: options.env,
-      slowAfterMs: waitNoticeMs,
-      ...(options.onWaiting
-        ? {
-            onSlow: () =>
-              options.onWaiting?.({ step: 'credential-process', profile, program: programOf(command) }),
-          }
-        : {}),
-    }),
-  );
+  let provider: AwsCredentialIdentityProvider;
+  if (source.kind === 'process') {
+    const { profile, command } = source;
+    provider = memoized(() =>
+      runCredentialProcess(profile, command, {
+        env,
+        slowAfterMs: waitNoticeMs,
+        ...(options.onWaiting
+          ? {
+              onSlow: () =>
+                options.onWaiting?.({ step: 'credential-process', profile, program: programOf(command) }),
+            }
+          : {}),
+      }),
+    );
+  } else {
+    // IAM Identity Center: resolved here, from `env` (its HOME's token cache, its endpoints), which
+    // the SDK's fromSSO cannot be given (sso-credentials.ts).
+    const { ssoCredentials } = await import('./sso-credentials.js');
+    provider = memoized(() =>
+      ssoCredentials({
+        profile: source.profile,
+        profileInUse: profileName,
+        config,
+        env,
+        ...(options.logger ? { logger: options.logger } : {}),
+      }),
+    );
+  }
   if (chain.roles.length === 0) return provider;
   const { fromTemporaryCredentials } = await import('@aws-sdk/credential-providers');
+  // STS at the endpoint configured in `env` or the profile in use, through its proxy and CA bundle.
+  const stsEndpoint = configuredEndpoint('STS', profileName, config, env);
   // Each role is assumed with the credentials of the link below it, innermost first, as fromIni does.
   for (const role of chain.roles) {
+    const region = role.region ?? options.region;
+    const requestHandler = await sdkRequestHandler(
+      await networkOptionsFromEnv(env),
+      stsEndpoint ?? `https://sts.${region}.amazonaws.com`,
+    );
     provider = fromTemporaryCredentials({
       masterCredentials: provider,
       params: {
@@ -132,7 +157,13 @@ async function buildInner(
         DurationSeconds: role.durationSeconds ?? 3600,
         ...(role.mfaSerial ? { SerialNumber: role.mfaSerial } : {}),
       },
-      clientConfig: { region: role.region ?? options.region, logger: options.logger ?? SILENT_LOGGER },
+      clientConfig: {
+        region,
+        logger: options.logger ?? SILENT_LOGGER,
+        ignoreConfiguredEndpointUrls: true,
+        ...(stsEndpoint ? { endpoint: stsEndpoint } : {}),
+        ...(requestHandler ? { requestHandler } : {}),
+      },
       ...(mfaCodeProvider ? { mfaCodeProvider } : {}),
     });
   }

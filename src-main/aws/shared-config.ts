@@ -138,10 +138,10 @@ export async function resolveRegion(
 
 /**
  * SDK service ids of the clients we build, as they name the endpoint settings: the variable
- * AWS_ENDPOINT_URL_<id> and the key `<id in lower case>` in a `[services]` section (SSO OIDC is
- * `SSO_OIDC` / `sso_oidc`, from its service id "SSO OIDC").
+ * AWS_ENDPOINT_URL_<id> and the key `<id in lower case>` in a `[services]` section (the SSO portal is
+ * `SSO` / `sso`; SSO OIDC is `SSO_OIDC` / `sso_oidc`, from its service id "SSO OIDC").
  */
-export type EndpointService = 'SSM' | 'EC2' | 'KMS' | 'RDS' | 'STS' | 'SSO_OIDC';
+export type EndpointService = 'SSM' | 'EC2' | 'KMS' | 'RDS' | 'STS' | 'SSO' | 'SSO_OIDC';
 
 /**
  * A service's configured endpoint as the SDK resolves it (@smithy/core getEndpointFromConfig), but
