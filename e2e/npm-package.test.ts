@@ -361,6 +361,35 @@ describe('the npm package, packed and installed globally into a fresh prefix', (
       }
     });
 
+    it('AWS CLI v2: a KMS-encrypted session, whose KMS call the installed plugin loads from dist/bin/lib', async () => {
+      expect(v2, 'Debian awscli (v2) is installed').toBeDefined();
+      const kms = await startEmulator((config) => {
+        config.preferences.kmsKeyId = 'alias/ssm-desk-npm';
+      });
+      try {
+        const result = await runFile(
+          v2?.path ?? 'aws',
+          [
+            'ssm',
+            'start-session',
+            '--target',
+            linuxInstance(kms).instanceId,
+            '--document-name',
+            'AWS-StartNonInteractiveCommand',
+            '--parameters',
+            JSON.stringify({ command: ["sh -c 'echo sealed-$((6*7))'"] }),
+            '--endpoint-url',
+            kms.endpoint,
+          ],
+          { env: { ...awsCliEnvironment(kms.endpoint), PATH: path }, timeout: 60_000 },
+        );
+        expect(result.stdout).toContain('This session is encrypted using AWS KMS.');
+        expect(result.stdout).toContain('sealed-42');
+      } finally {
+        await kms.close();
+      }
+    });
+
     it('AWS CLI v2: AWS-StartPortForwardingSession to a local HTTP server', async () => {
       expect(v2, 'Debian awscli (v2) is installed').toBeDefined();
       const files = await startFileServer(4, 256 * 1024);
