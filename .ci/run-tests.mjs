@@ -227,6 +227,11 @@ const layerOrder = [
   'emulator',
 ];
 
+/** The coverage-final.json form of `files` in `map`. */
+function coverageData(map, files) {
+  return Object.fromEntries([...files].map((file) => [file, map.fileCoverageFor(file).toJSON()]));
+}
+
 async function coverageGates({ rendererBuilt, ranE2e }) {
   const started = Date.now();
   // Imported only here: the converter loads Vite, which a run without coverage does not need.
@@ -264,7 +269,7 @@ async function coverageGates({ rendererBuilt, ranE2e }) {
     const protocol = main.rows.find((row) => row.folder === 'protocol');
     coverageGate('src-main/protocol', protocol?.pct ?? 0, 95);
     coverageGate('src-main', main.total.pct, 85);
-    maps['src-main'] = whole.filter((file) => main.files.has(file));
+    maps['src-main'] = coverageData(whole, main.files);
   }
 
   console.log('');
@@ -289,7 +294,7 @@ async function coverageGates({ rendererBuilt, ranE2e }) {
       const outside = coverage.unlistedSources(root, 'src-renderer/src', result.files);
       if (outside.length) report(`  not in the bundle, so not counted: ${outside.join(', ')}`);
       coverageGate('src-renderer', result.total.pct, 70);
-      maps['src-renderer'] = renderer.map.filter((file) => result.files.has(file));
+      maps['src-renderer'] = coverageData(renderer.map, result.files);
     }
   }
 

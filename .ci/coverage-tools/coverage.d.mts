@@ -5,13 +5,13 @@ export interface FileCoverage {
   /** Hits per line number (a line's highest statement count). */
   getLineCoverage(): Record<number, number>;
   toSummary(): { lines: { total: number; covered: number; pct: number } };
+  toJSON(): Record<string, unknown>;
 }
 
 export interface CoverageMap {
   merge(other: CoverageMap | Record<string, unknown>): void;
   files(): string[];
   fileCoverageFor(file: string): FileCoverage;
-  filter(keep: (file: string) => boolean): CoverageMap;
 }
 
 export interface Row {
