@@ -60,6 +60,8 @@ interface Running {
   pid: number;
   /** The local port of a port session. */
   port?: number;
+  /** Undefined while it runs; else how it ended, with the end of its output. */
+  ended(): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -242,7 +244,7 @@ async function startFloor(): Promise<Running> {
     child.once('spawn', resolve);
     child.once('error', reject);
   });
-  return { pid: child.pid as number, stop: () => stopChild(child) };
+  return { pid: child.pid as number, ended: () => endedText(child, ''), stop: () => stopChild(child) };
 }
 
 /** An idle shell: the plugin in a pty, until the remote prompt shows. */
@@ -254,10 +256,10 @@ async function startShell(plugin: Plugin, args: string[]): Promise<Running> {
     env: childEnv(),
   });
   let seen = '';
-  let exited = false;
+  let exited: string | undefined;
   const exit = new Promise<void>((resolve) =>
-    pty.onExit(() => {
-      exited = true;
+    pty.onExit(({ exitCode, signal }) => {
+      exited = `exited (status ${exitCode}${signal ? `, signal ${signal}` : ''}): ${JSON.stringify(seen.slice(-300))}`;
       resolve();
     }),
   );
@@ -274,6 +276,7 @@ async function startShell(plugin: Plugin, args: string[]): Promise<Running> {
   );
   return {
     pid: pty.pid,
+    ended: () => exited,
     async stop() {
       if (exited) return;
       pty.write('\x15exit\r');
@@ -316,7 +319,17 @@ async function startPort(plugin: Plugin, args: string[]): Promise<Running> {
     `${plugin.label}: nothing came back through the tunnel`,
   );
   socket.destroy();
-  return { pid: child.pid as number, port, stop: () => stopChild(child, 'SIGINT') };
+  return {
+    pid: child.pid as number,
+    port,
+    ended: () => endedText(child, seen),
+    stop: () => stopChild(child, 'SIGINT'),
+  };
+}
+
+function endedText(child: ChildProcess, output: string): string | undefined {
+  if (child.exitCode === null && child.signalCode === null) return undefined;
+  return `exited (${child.signalCode ?? `status ${child.exitCode}`}): ${JSON.stringify(output.slice(-300))}`;
 }
 
 async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
@@ -367,7 +380,24 @@ async function upload(port: number, destination: Destination, bytes: number): Pr
   return bytes / MB / seconds;
 }
 
+/** The process's memory now, or undefined (and a failure naming how it ended) when it is gone. */
+function sampleOf(proc: Running, label: string, failures: string[]): Sample | undefined {
+  const ended = proc.ended();
+  if (ended === undefined) {
+    try {
+      return memoryOf(proc.pid);
+    } catch {
+      // It ended between the check and the read: its exit is reported below.
+    }
+  }
+  const text = `${label}: ${proc.ended() ?? 'gone'}`;
+  if (!failures.includes(text)) failures.push(text);
+  return undefined;
+}
+
 const mib = (bytes: number): string => fmt(bytes / MiB);
+/** A difference with its sign. */
+const signed = (bytes: number): string => `${bytes >= 0 ? '+' : '−'}${fmt(Math.abs(bytes) / MiB)}`;
 
 export const pluginMemoryBenchmark: Benchmark = {
   name: 'plugin-memory',
@@ -400,8 +430,10 @@ export const pluginMemoryBenchmark: Benchmark = {
           await sleep(SETTLE_MS);
           load.push(loadavg()[0] ?? Number.NaN);
           for (let at = 0; at < SAMPLE_MS; at += SAMPLE_EVERY_MS) {
-            for (const { subject, process: proc } of running)
-              samples.get(subject.label)?.push(memoryOf(proc.pid));
+            for (const { subject, process: proc } of running) {
+              const sample = sampleOf(proc, subject.label, failures);
+              if (sample) samples.get(subject.label)?.push(sample);
+            }
             await sleep(SAMPLE_EVERY_MS);
           }
           if (round === ROUNDS) {
@@ -409,18 +441,23 @@ export const pluginMemoryBenchmark: Benchmark = {
             for (const { subject, process: proc } of running) {
               if (subject.kind !== 'port' || proc.port === undefined) continue;
               progress(`${subject.label}: ${UPLOAD_BYTES / MiB} MiB upload`);
-              const before = memoryOf(proc.pid);
+              const before = sampleOf(proc, subject.label, failures);
+              if (!before) continue;
               try {
                 const mbps = await upload(proc.port, destination, UPLOAD_BYTES);
-                busy.push({ label: subject.label, mbps, peak: memoryOf(proc.pid).hwm, after: [], before });
+                const peak = sampleOf(proc, subject.label, failures);
+                if (peak) busy.push({ label: subject.label, mbps, peak: peak.hwm, after: [], before });
               } catch (error) {
-                failures.push(`${subject.label} upload: ${errorText(error)}`);
+                failures.push(
+                  `${subject.label} upload: ${errorText(error)}; ${proc.ended() ?? 'still running'}`,
+                );
               }
             }
             await sleep(AFTER_UPLOAD_MS);
             for (const entry of busy) {
               const proc = running.find((r) => r.subject.label === entry.label)?.process;
-              if (proc) entry.after.push(memoryOf(proc.pid));
+              const sample = proc && sampleOf(proc, entry.label, failures);
+              if (sample) entry.after.push(sample);
             }
           }
         } finally {
@@ -444,7 +481,7 @@ export const pluginMemoryBenchmark: Benchmark = {
       if (subject.judged) {
         summary.push({
           metric: `plugin RSS, idle ${subject.kind === 'shell' ? 'shell' : 'port forward'} (median; idle node ${mib(floor)} MiB)`,
-          value: taken.length ? `${mib(med)} MiB (+${mib(med - floor)})` : 'failed',
+          value: taken.length ? `${mib(med)} MiB (${signed(med - floor)})` : 'failed',
           target: `≤ node + ${TARGET_OVER_FLOOR_MIB} MiB`,
           status,
         });
@@ -454,7 +491,7 @@ export const pluginMemoryBenchmark: Benchmark = {
         subject.shown,
         taken.length ? mib(Math.min(...rss)) : 'n/a',
         taken.length ? mib(med) : 'n/a',
-        taken.length && subject.kind !== 'floor' ? `+${mib(med - floor)}` : '—',
+        taken.length && subject.kind !== 'floor' ? signed(med - floor) : '—',
         taken.length ? mib(median(taken.map((s) => s.anon))) : 'n/a',
         subject.judged ? `≤ ${mib(limit)}` : '—',
         statusText(status),
@@ -512,7 +549,7 @@ export const pluginMemoryBenchmark: Benchmark = {
       summary,
       interpretation:
         `An idle Node process holds ${mib(floor)} MiB here; the npm package’s plugin holds ${judged.map((value) => `${mib(value)} MiB`).join(' (shell) and ')} ` +
-        `(port forward) while idle, ${judged.map((value) => `+${mib(value - floor)}`).join(' and ')} MiB over it, against a target of +${TARGET_OVER_FLOOR_MIB} MiB. ` +
+        `(port forward) while idle, ${judged.map((value) => signed(value - floor)).join(' and ')} MiB over it, against a target of +${TARGET_OVER_FLOOR_MIB} MiB. ` +
         'What a session adds to Node: the websocket client and Node’s http, https, tls, net and zlib modules it loads, crypto for the message digests, ' +
         'the engine (one bundled CommonJS file of about 0.3 MB: no ES module loader, no module resolution), and V8’s heap for them. ' +
         'Nothing of the AWS SDK is loaded: the StartSession answer comes from the AWS CLI, and the SDK (with the shared config and credentials) ' +
@@ -520,8 +557,21 @@ export const pluginMemoryBenchmark: Benchmark = {
         (go.length
           ? `AWS’s Go plugin holds ${go.map((value) => `${mib(value)} MiB`).join(' and ')}: a Go program has no JavaScript engine to carry. `
           : '') +
-        'A burst of traffic makes V8’s young generation grow (by default up to 32 MiB); the plugin keeps it at its start size ' +
-        '(`--semi-space-growth-factor=1`, set at start-up), so a used tunnel falls back near its idle size instead of keeping the burst’s heap.',
+        'RSS also counts the node binary’s pages a process has touched, which all Node processes share; the anonymous column is what each ' +
+        'further tunnel really adds. At session start the plugin keeps V8’s young generation at its start size (`--semi-space-growth-factor=1`; ' +
+        'a burst would grow it to 32 MiB, which the process then keeps) and does not optimize small functions on their first tick ' +
+        '(`--max-bytecode-size-for-early-opt=0`; one connection would wake TurboFan, whose code adds 3 MiB resident). ' +
+        busy
+          .map(
+            (entry) =>
+              `After the ${UPLOAD_BYTES / MiB} MiB upload, ${entry.label} held ${entry.after[0] ? mib(entry.after[0].rss) : 'n/a'} MiB ` +
+              `${AFTER_UPLOAD_MS / 1000} s later (peak ${mib(entry.peak)}). `,
+          )
+          .join('') +
+        'The MB/s column is one run on a shared machine and only shows that each tunnel worked' +
+        (go.length
+          ? '; the Go plugin’s uploads through the emulator are slow here, which was not investigated.'
+          : '.'),
       failures,
     };
   },
