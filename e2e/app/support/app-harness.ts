@@ -26,6 +26,11 @@ export interface AppOptions {
    * as a network failure would (dropContractSocket).
    */
   routeContract?: boolean;
+  /**
+   * Requests the page sends with these methods, recorded in order (contractRequests) on their way
+   * through the route (implies routeContract).
+   */
+  recordRequests?: readonly RequestName[];
   /** Let the page use the clipboard (copy and paste shortcuts). */
   clipboard?: boolean;
   /** This user-data folder instead of a new one (settings, tunnels, history, recordings). */
@@ -45,8 +50,19 @@ export interface AppOptions {
  * found), with Debian's Chromium showing it. Everything is this test file's own: user-data folder,
  * core, emulator, browser profile.
  */
+/** A request the page sent, as recorded by `recordRequests`. */
+export interface RecordedRequest {
+  method: string;
+  params: unknown;
+  /** Which contract socket carried it (1 for the first, 2 after a reconnect …). */
+  socket: number;
+}
+
 export class AppHarness {
   readonly consoleMessages: string[] = [];
+  /** The requests `recordRequests` asked for, in the order the page sent them. */
+  readonly contractRequests: RecordedRequest[] = [];
+  private sockets = 0;
   private view: ViewConnection | undefined;
   private contractRoutes: { page: WebSocketRoute; server: WebSocketRoute }[] = [];
 
@@ -115,10 +131,20 @@ export class AppHarness {
       });
       page.on('console', (message: ConsoleMessage) => harness.consoleMessages.push(message.text()));
       page.on('pageerror', (error) => harness.consoleMessages.push(`pageerror: ${error.message}`));
-      if (options.routeContract) {
+      if (options.routeContract || options.recordRequests) {
+        const record = new Set<string>(options.recordRequests ?? []);
         await page.routeWebSocket(/\/contract$/, (route) => {
           const server = route.connectToServer();
           harness.contractRoutes.push({ page: route, server });
+          const socket = ++harness.sockets;
+          if (record.size === 0) return;
+          // Handling the page's messages stops Playwright forwarding them: each is passed on here.
+          route.onMessage((message) => {
+            server.send(message);
+            if (typeof message !== 'string') return;
+            const request = parseRequest(message);
+            if (request && record.has(request.method)) harness.contractRequests.push({ ...request, socket });
+          });
         });
       }
       await page.goto(mode.url);
@@ -172,10 +198,26 @@ export class AppHarness {
     return next;
   }
 
+  /** The recorded requests with this method (recordRequests). */
+  requestsOf(method: RequestName): RecordedRequest[] {
+    return this.contractRequests.filter((request) => request.method === method);
+  }
+
   async close(): Promise<void> {
     this.view?.close();
     await this.browser.close().catch(() => undefined);
     await this.mode.close();
     await Promise.all(this.folders.map((folder) => rm(folder, { recursive: true, force: true })));
+  }
+}
+
+function parseRequest(text: string): { method: string; params: unknown } | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null) return undefined;
+    const method: unknown = Reflect.get(value, 'method');
+    return typeof method === 'string' ? { method, params: Reflect.get(value, 'params') } : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -1,6 +1,6 @@
 import '@xterm/xterm/css/xterm.css';
 import './terminals.css';
-import { useEffect, useMemo, useState, type ReactElement } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useState, type ReactElement } from 'react';
 import type { ISearchOptions } from '@xterm/addon-search';
 import type { AppModel } from '../app/app-model';
 import { copyText } from '../app/clipboard';
@@ -72,6 +72,13 @@ export default function TerminalsView({
   useEffect(() => {
     if (loaded && active && active.tabId !== activeId) ui.activeTabId.set(active.tabId);
   }, [loaded, active, activeId, ui]);
+
+  // The core sends the tab on screen its output first, and the registry writes it at once: before
+  // the panel is painted (what the tab kept while hidden is written first).
+  useLayoutEffect(
+    () => registry.setShownTab(visible ? active?.tabId : undefined),
+    [registry, visible, active?.tabId],
+  );
 
   // Focus goes to the terminal whenever its tab is shown.
   useEffect(() => {

@@ -1,6 +1,7 @@
 import type { TabInfo } from '../../../src-shared/model/tab';
 import type { AppModel } from '../app/app-model';
 import type { UiState } from '../app/ui-state';
+import { OutputScheduler } from './output-scheduler';
 import { TerminalSession, type TerminalLook } from './terminal-session';
 
 /** Browsers allow a handful of WebGL contexts per page: only the most recently shown tabs keep one. */
@@ -14,6 +15,10 @@ export interface SearchState {
 /**
  * The terminals of this window, one per core tab: created when a tab appears, attached to its
  * session, reattached when the link to the core comes back, disposed when the tab goes away.
+ *
+ * It also tells the core which tab is on screen (`shell.focus`: the Terminals view is shown and
+ * the page is visible), whose output then comes in a window of its own, and writes only that tab's
+ * output at once: the others' waits for the scheduler's per-frame budget.
  */
 export class TerminalRegistry {
   private readonly sessions = new Map<string, TerminalSession>();
@@ -21,6 +26,11 @@ export class TerminalRegistry {
   private look: TerminalLook;
   private readonly stops: (() => void)[] = [];
   private generation: number;
+  private readonly scheduler = new OutputScheduler();
+  /** The tab the Terminals view shows (undefined while another view is shown). */
+  private shownTab: string | undefined;
+  /** What the core was last told is on screen (null: nothing; undefined: not told on this link). */
+  private focusSent: string | null | undefined;
   readonly searchListeners = new Set<(tabId: string, state: SearchState) => void>();
 
   constructor(
@@ -42,13 +52,44 @@ export class TerminalRegistry {
       this.model.connection.subscribe(() => {
         const { status, generation } = this.model.connection.get();
         if (status !== 'open' || generation === this.generation) return;
-        // A new link to the core: this view is a new one there, so every tab is attached again.
+        // A new link to the core: this view is a new one there, so every tab is attached again,
+        // and the core is told again which one is on screen.
         this.generation = generation;
         for (const session of this.sessions.values()) void session.attach();
+        this.focusSent = undefined;
+        this.updateForeground();
       }),
     );
+    const onVisibility = (): void => this.updateForeground();
+    document.addEventListener('visibilitychange', onVisibility);
+    this.stops.push(() => document.removeEventListener('visibilitychange', onVisibility));
     this.sync();
+    this.updateForeground();
     return () => this.dispose();
+  }
+
+  /** The tab the Terminals view shows, or undefined when another view is shown. */
+  setShownTab(tabId: string | undefined): void {
+    if (tabId === this.shownTab) return;
+    this.shownTab = tabId;
+    this.updateForeground();
+  }
+
+  /** The tab on screen: shown by the Terminals view, in a page the user can see. */
+  private get foregroundTab(): string | undefined {
+    return document.visibilityState === 'hidden' ? undefined : this.shownTab;
+  }
+
+  private updateForeground(): void {
+    const foreground = this.foregroundTab;
+    for (const [tabId, session] of this.sessions) session.setForeground(tabId === foreground);
+    const tabId = foreground !== undefined && this.sessions.has(foreground) ? foreground : null;
+    if (tabId === this.focusSent || this.model.connection.get().status !== 'open') return;
+    this.focusSent = tabId;
+    this.model.client.call('shell.focus', { tabId }).catch(() => {
+      // A tab closed meanwhile, or the link dropped (a reconnect tells the core again).
+      if (this.focusSent === tabId) this.focusSent = undefined;
+    });
   }
 
   private sync(): void {
@@ -68,6 +109,8 @@ export class TerminalRegistry {
       if (open && !session.attached) void session.attach();
       session.setEnded(tab.state === 'ended');
     }
+    // A tab shown before its terminal existed (just opened) comes on screen now.
+    this.updateForeground();
   }
 
   /** The tab's terminal, made on first use (a panel may ask before the first sync). */
@@ -77,13 +120,14 @@ export class TerminalRegistry {
       session = this.create(tab);
       this.sessions.set(tab.tabId, session);
       session.setEnded(tab.state === 'ended');
+      session.setForeground(tab.tabId === this.foregroundTab);
     }
     return session;
   }
 
   private create(tab: TabInfo): TerminalSession {
     const { client } = this.model;
-    return new TerminalSession(tab.tabId, client, this.look, {
+    return new TerminalSession(tab.tabId, client, this.scheduler, this.look, {
       openLink: (url) => {
         void this.model.attempt('Opening the link', () => client.call('app.openExternal', { url }));
       },
@@ -123,5 +167,6 @@ export class TerminalRegistry {
     for (const session of this.sessions.values()) session.dispose();
     this.sessions.clear();
     this.recent.length = 0;
+    this.scheduler.clear();
   }
 }

@@ -6,10 +6,19 @@ import type { WebglAddon } from '@xterm/addon-webgl';
 import { Terminal, type ITheme } from '@xterm/xterm';
 import type { ContractClient } from '../../../src-shared/contract/contract-client';
 import { MAX_INPUT_CHARS } from '../../../src-shared/contract/requests';
+import type { OutputScheduler, ScheduledTerminal } from './output-scheduler';
 
-/** Acknowledge output in batches: after this many characters, or when output pauses. */
-const ACK_BATCH_CHARS = 32 * 1024;
-const ACK_IDLE_MS = 40;
+/**
+ * Acknowledge output at once from this many characters on, else with the next frame (the core's
+ * windows are 64 Ki characters: four acknowledgements a window keep it flowing).
+ */
+const ACK_BATCH_CHARS = 16 * 1024;
+
+/** Output waiting to be written; `ack` is what the core counts for it (0: the view's own text). */
+interface Waiting {
+  text: string;
+  ack: number;
+}
 
 export interface TerminalLook {
   fontFamily: string;
@@ -35,8 +44,12 @@ export type SearchDirection = 'next' | 'previous';
  * One tab's terminal in this window: the xterm.js instance with its addons, attached to the core's
  * session. It replays the output the core kept, writes new output with flow-control acks, sends
  * input and every fitted size. The core owns the session; this only shows it.
+ *
+ * On screen (foreground) it writes output as it comes; otherwise output waits here and the
+ * scheduler writes it from a per-frame budget shared by all hidden terminals. Only what was written
+ * is acknowledged, so the core holds a hidden shell back once its window is full.
  */
-export class TerminalSession {
+export class TerminalSession implements ScheduledTerminal {
   readonly element: HTMLDivElement;
   readonly term: Terminal;
   private readonly fit = new FitAddon();
@@ -51,7 +64,9 @@ export class TerminalSession {
   private attaching: { data: string; position: number; chars: number }[] | undefined;
   private attachedAt: number | undefined;
   private unacked = 0;
-  private ackTimer: ReturnType<typeof setTimeout> | undefined;
+  private foreground = false;
+  private readonly waiting: Waiting[] = [];
+  private waitingTotal = 0;
   private sentSize: string | undefined;
   private readonly resizeObserver: ResizeObserver;
   private fitFrame = 0;
@@ -59,6 +74,7 @@ export class TerminalSession {
   constructor(
     readonly tabId: string,
     private readonly client: ContractClient,
+    private readonly scheduler: OutputScheduler,
     look: TerminalLook,
     private readonly hooks: TerminalSessionHooks,
   ) {
@@ -143,7 +159,9 @@ export class TerminalSession {
     const round = ++this.attachRound;
     this.attaching = [];
     this.attachedAt = undefined;
+    // What was waiting or unacknowledged belongs to the old link (a new view in the core).
     this.unacked = 0;
+    this.dropWaiting();
     this.sentSize = undefined;
     let replay: { data: string; position: number };
     try {
@@ -153,13 +171,15 @@ export class TerminalSession {
       return;
     }
     if (round !== this.attachRound || this.disposed) return;
-    const waiting = this.attaching ?? [];
+    const early = this.attaching ?? [];
     this.attaching = undefined;
+    this.dropWaiting();
     this.term.reset();
-    if (replay.data) this.term.write(replay.data);
-    if (this.ended) this.term.write('\x1b[?25l');
+    // The replay is written as output is: at once on screen, else from the hidden tabs' budget.
+    this.writeOwn(replay.data);
+    if (this.ended) this.writeOwn('\x1b[?25l');
     this.attachedAt = replay.position;
-    for (const chunk of waiting) this.write(chunk.data, chunk.position, chunk.chars);
+    for (const chunk of early) this.write(chunk.data, chunk.position, chunk.chars);
     this.scheduleFit();
   }
 
@@ -181,22 +201,125 @@ export class TerminalSession {
       if (already >= data.length) text = '';
       else if (already > 0) text = data.slice(already);
     }
-    if (!text) {
+    if (!text && this.waiting.length === 0) {
       this.acknowledge(chars);
       return;
     }
-    this.term.write(text, () => this.acknowledge(chars));
+    this.enqueue(text, chars);
+  }
+
+  /** Text of this view's own (the replay, cursor changes): written in order, never acknowledged. */
+  private writeOwn(text: string): void {
+    if (text) this.enqueue(text, 0);
+  }
+
+  /** On screen, written at once (behind whatever still waits); else it waits for the scheduler. */
+  private enqueue(text: string, ack: number): void {
+    if (this.foreground && this.waiting.length === 0) {
+      this.writeNow(text, ack);
+      return;
+    }
+    const last = this.waiting.at(-1);
+    // Small chunks are joined, so a slice is a few large strings rather than many small ones.
+    if (last && last.text.length < ACK_BATCH_CHARS) {
+      last.text += text;
+      last.ack += ack;
+    } else this.waiting.push({ text, ack });
+    this.waitingTotal += text.length;
+    if (this.foreground) this.flushWaiting();
+    else this.scheduler.wake(this);
+  }
+
+  private writeNow(text: string, ack: number, parsed?: (ms: number, chars: number) => void): void {
+    const round = this.attachRound;
+    const done = (): void => {
+      if (round === this.attachRound && ack > 0) this.acknowledge(ack);
+    };
+    if (!text) {
+      done();
+      parsed?.(0, 0);
+      return;
+    }
+    if (!parsed) {
+      this.term.write(text, done);
+      return;
+    }
+    // xterm.js parses a terminal's writes in order, in one task when nothing else waits in it: an
+    // empty write just before marks when the parse of `text` starts.
+    let start = 0;
+    this.term.write('', () => {
+      start = performance.now();
+    });
+    this.term.write(text, () => {
+      parsed(start ? performance.now() - start : -1, text.length);
+      done();
+    });
+  }
+
+  get waitingChars(): number {
+    return this.waitingTotal;
+  }
+
+  /** The scheduler's turn: up to `max` waiting characters go to xterm.js. */
+  writeSlice(max: number, parsed: (ms: number, chars: number) => void): void {
+    let text = '';
+    let ack = 0;
+    while (this.waiting.length > 0 && text.length < max) {
+      const first = this.waiting[0] as Waiting;
+      const room = max - text.length;
+      if (first.text.length <= room) {
+        this.waiting.shift();
+        text += first.text;
+        ack += first.ack;
+      } else {
+        // A cut inside an escape sequence or a surrogate pair is fine: xterm.js's parser keeps its
+        // state between writes.
+        const part = Math.min(first.ack, room);
+        text += first.text.slice(0, room);
+        first.text = first.text.slice(room);
+        first.ack -= part;
+        ack += part;
+      }
+    }
+    this.waitingTotal -= text.length;
+    this.writeNow(text, ack, parsed);
+  }
+
+  /** Everything waiting goes to xterm.js now (the tab came on screen). */
+  private flushWaiting(): void {
+    if (this.waiting.length === 0) return;
+    const all = this.waiting.splice(0);
+    this.waitingTotal = 0;
+    this.scheduler.forget(this);
+    this.writeNow(
+      all.map((w) => w.text).join(''),
+      all.reduce((sum, w) => sum + w.ack, 0),
+    );
+  }
+
+  private dropWaiting(): void {
+    this.waiting.length = 0;
+    this.waitingTotal = 0;
+    this.scheduler.forget(this);
+  }
+
+  /**
+   * The tab is on screen (its output is written as it comes, and what waited is written now) or
+   * no longer is (its output waits for the hidden terminals' budget).
+   */
+  setForeground(foreground: boolean): void {
+    if (foreground === this.foreground) return;
+    this.foreground = foreground;
+    if (foreground) this.flushWaiting();
   }
 
   private acknowledge(chars: number): void {
     this.unacked += chars;
     if (this.unacked >= ACK_BATCH_CHARS) this.flushAck();
-    else if (!this.ackTimer) this.ackTimer = setTimeout(() => this.flushAck(), ACK_IDLE_MS);
+    else this.scheduler.ackSoon(this);
   }
 
-  private flushAck(): void {
-    clearTimeout(this.ackTimer);
-    this.ackTimer = undefined;
+  flushAck(): void {
     const chars = this.unacked;
     this.unacked = 0;
     if (chars > 0 && !this.disposed) {
@@ -208,7 +331,7 @@ export class TerminalSession {
   setEnded(ended: boolean): void {
     if (ended === this.ended) return;
     this.ended = ended;
-    this.term.write(ended ? '\x1b[?25l' : '\x1b[?25h');
+    this.writeOwn(ended ? '\x1b[?25l' : '\x1b[?25h');
   }
 
   private sendInput(data: string, binary: boolean): void {
@@ -301,6 +424,8 @@ export class TerminalSession {
     if (this.disposed) return;
     this.flushAck();
     this.disposed = true;
+    this.scheduler.forget(this);
+    this.waiting.length = 0;
     cancelAnimationFrame(this.fitFrame);
     this.resizeObserver.disconnect();
     this.attachRound++;
