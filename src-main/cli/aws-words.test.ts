@@ -9,7 +9,7 @@ describe('the CLI words for AWS error codes', () => {
       profile: 'dev',
     });
     expect(errorLine(error)).toBe(
-      'the SSO token of profile dev is missing or has expired: run "ssm-desk login --profile dev" (or aws sso login)',
+      'the SSO token of profile dev is missing or has expired: run "ssm-desk login --profile dev" or "aws sso login --profile dev"',
     );
   });
 

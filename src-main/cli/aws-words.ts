@@ -9,7 +9,7 @@ export function awsErrorText(code: string, message: string, profile: string | un
   const named = profile ?? 'default';
   switch (code) {
     case 'sso-expired':
-      return `${message}: run "ssm-desk login --profile ${named}" (or aws sso login)`;
+      return `${message}: run "ssm-desk login --profile ${named}" or "aws sso login --profile ${named}"`;
     case 'sso-login-expired':
       return `${message}: run "ssm-desk login --profile ${named}" again and approve the code within its time`;
     case 'credentials-missing':
