@@ -63,7 +63,9 @@ describe('ssm-desk ls with each kind of AWS profile', () => {
     );
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('run "ssm-desk login --profile sso-expired" or "aws sso login --profile sso-expired"');
+    expect(result.stderr).toContain(
+      'run "ssm-desk login --profile sso-expired" or "aws sso login --profile sso-expired"',
+    );
     expect(
       result.stderr
         .trim()

@@ -15,10 +15,13 @@ async function openShell(page: Page, name: string): Promise<string> {
 
 /** Makes the page look hidden (a minimised window) or visible again, as the browser would say. */
 async function setPageHidden(page: Page, hidden: boolean): Promise<void> {
-  await page.evaluate((state) => {
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
-    document.dispatchEvent(new Event('visibilitychange'));
-  }, hidden ? 'hidden' : 'visible');
+  await page.evaluate(
+    (state) => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+      document.dispatchEvent(new Event('visibilitychange'));
+    },
+    hidden ? 'hidden' : 'visible',
+  );
 }
 
 describe('output flow between the core and the terminals (flow control per view)', () => {
@@ -63,7 +66,12 @@ describe('output flow between the core and the terminals (flow control per view)
     const before = app.requestsOf('shell.focus').length;
     expect(await app.dropContractSocket()).toBeGreaterThan(0);
     await expect
-      .poll(() => app.requestsOf('shell.focus').slice(before).some((r) => r.socket > 1))
+      .poll(() =>
+        app
+          .requestsOf('shell.focus')
+          .slice(before)
+          .some((r) => r.socket > 1),
+      )
       .toBe(true);
     expect(lastFocus()).toBe(web1);
     await typeInto(activePanel(page), 'echo linked-$((6*7))\n');
