@@ -21,6 +21,11 @@ import {
   type SharedConfig,
 } from './shared-config.js';
 
+/**
+ * How AwsContext.create() (and createAwsContext()) resolves a context: which profile, region and
+ * endpoints, where settings are read from instead of process.env, and callbacks for MFA codes, slow
+ * steps and the SDK's log. All optional: `{}` resolves everything as the AWS CLI would.
+ */
 export interface AwsContextOptions {
   /** Named profile; undefined = AWS_PROFILE or the default chain. */
   profile?: string;
@@ -61,6 +66,7 @@ export interface AwsContextOptions {
   logger?: Logger;
 }
 
+/** The AWS services an AwsContext makes SDK clients for; the keys of `serviceEndpoints`. */
 export type AwsService = 'ssm' | 'ec2' | 'kms' | 'rds' | 'sts';
 type Service = AwsService;
 const SERVICE_IDS: Record<Service, EndpointService> = {

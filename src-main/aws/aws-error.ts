@@ -66,6 +66,11 @@ export interface AwsErrorOptions extends ErrorOptions {
   profile?: string;
 }
 
+/**
+ * The error of every AWS call the library makes (credentials, config, service answers, the network):
+ * switch on `code` (AwsErrorCode), not the message. `profile` names the profile concerned, and the
+ * SDK's own exception, when there was one, is the `cause`.
+ */
 export class AwsError extends Error {
   override readonly name = 'AwsError';
   /** The profile concerned, when the failure is about one (credentials, config). */

@@ -30,6 +30,10 @@ export interface SsoAuthorizationPrompt {
   expiresAt: Date;
 }
 
+/**
+ * What ssoDeviceLogin() needs: the profile to sign in and `onAuthorization`, which shows the user the
+ * page and code; optionally another env, the OIDC endpoint, a cancelling signal and a logger.
+ */
 export interface SsoDeviceLoginOptions {
   /** The profile to sign in; default AWS_PROFILE of `env`, else `default`. */
   profile?: string;
@@ -58,6 +62,11 @@ export interface SsoDeviceLoginOptions {
   sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 }
 
+/**
+ * What a finished ssoDeviceLogin() signed in: the SSO profile, its sso_session (undefined for a legacy
+ * sso_start_url profile), start URL and region, when the token expires, and the cache file the AWS CLI
+ * and the SDKs now read it from. Never the token itself.
+ */
 export interface SsoLoginResult {
   profile: string;
   sessionName: string | undefined;

@@ -19,6 +19,11 @@ export type ClientErrorCode =
   /** The thing was closed before or while it was used. */
   | 'closed';
 
+/**
+ * The error of the client layer's own failures (a cancelled operation, a session that ended before it
+ * was ready, a local port that cannot be opened, a bad forward spec): switch on `code` (ClientErrorCode).
+ * AwsError and the session layer's errors pass through unchanged.
+ */
 export class ClientError extends Error {
   override readonly name = 'ClientError';
 

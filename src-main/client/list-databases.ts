@@ -13,11 +13,19 @@ export interface DatabaseListError {
   error: ErrorInfo;
 }
 
+/**
+ * What listDatabases() found: the databases sorted by profile, region and identifier, and a
+ * DatabaseListError for each profile×region that failed. A partial failure resolves; only an abort rejects.
+ */
 export interface DatabaseListResult {
   databases: DatabaseRecord[];
   errors: DatabaseListError[];
 }
 
+/**
+ * How listDatabases() lists: a cancelling signal and how many profile×region listings run at once
+ * (default 4). Nothing is cached, unlike listInstances().
+ */
 export interface DatabaseListOptions {
   /** Stops the listing: it rejects with a ClientError `aborted`, and requests in flight are aborted. */
   signal?: AbortSignal;

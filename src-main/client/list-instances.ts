@@ -6,11 +6,19 @@ import { throwIfAborted } from './client-error.js';
 
 export type { ListError };
 
+/**
+ * What listInstances() found: every instance, sorted by name then id, and a ListError for each
+ * profile×region that failed. A partial failure resolves; only an abort rejects.
+ */
 export interface ListResult {
   instances: InstanceRecord[];
   errors: ListError[];
 }
 
+/**
+ * How listInstances() lists: how many profile×region listings run at once (default 4), a callback for
+ * partial results, how long results are reused (default 30 s; 0 lists afresh) and a cancelling signal.
+ */
 export interface ListOptions {
   /** How many profile×region listings run at once. */
   concurrency?: number;

@@ -34,6 +34,10 @@ export interface HeldConnectionsClosed {
   waitedMs: number;
 }
 
+/**
+ * A PortForward's events and their arguments: 'state' changes, 'stats' counters, 'retry' when a
+ * replacement session failed to start, and 'held-closed' when waiting connections were given up.
+ */
 export interface PortForwardEvents {
   state: [event: TunnelEvent];
   /** The counters, at most once per second while they change (and once more when the tunnel closes). */

@@ -4,6 +4,11 @@ import type { InstanceRecord } from './instance-record.js';
 import { listInstances, type ListError } from './list-instances.js';
 import { matchTargets, parseTargetQuery, type TargetQuery } from './target-resolver.js';
 
+/**
+ * What resolveTarget() made of the user's text: how it was read, the candidate instances (one:
+ * resolved; several: ask; none: not found), every instance listed (for a picker), and the
+ * profile×regions that could not be listed.
+ */
 export interface TargetResolution {
   /** What the text was read as; undefined when no text was given. */
   query: TargetQuery | undefined;

@@ -7,6 +7,11 @@ import { createSession, startSsmSession } from './session-launcher.js';
 
 export const NON_INTERACTIVE_DOCUMENT = 'AWS-StartNonInteractiveCommand';
 
+/**
+ * What runCommand() runs and where its output goes: the target and command line, optional streams for
+ * stdout and stderr (otherwise collected into the CommandResult), a signal that cancels the start or
+ * sends Ctrl-C, and callbacks for the session id and diagnostics.
+ */
 export interface RunCommandOptions {
   target: string;
   /** The command line, run by the agent's shell. */
@@ -24,6 +29,10 @@ export interface RunCommandOptions {
   onDiagnostic?(text: string): void;
 }
 
+/**
+ * What runCommand() resolves with once the command has ended: the session id, the collected stdout and
+ * stderr (empty when streamed), the remote exit code and how the session ended.
+ */
 export interface CommandResult {
   sessionId: string;
   /** Collected output (empty when a stream was given for it). */

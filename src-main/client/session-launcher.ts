@@ -25,6 +25,11 @@ export function startSsmSession(
   return startSession(context, request, signal);
 }
 
+/**
+ * Ends one session at the service (SSM TerminateSession), as `aws ssm terminate-session` does; a failure
+ * is an AwsError (`session-not-found`, `aborted` when `signal` fires …). For several sessions with a
+ * result for each, use terminateSessions().
+ */
 export function terminateSsmSession(
   context: AwsContext,
   sessionId: string,

@@ -9,6 +9,11 @@ import type { TunnelEvent } from './resilient-tunnel.js';
 import { startSocks5Server, type Socks5Server } from './socks5-server.js';
 import { startPortForward, type PortForward } from './start-port-forward.js';
 
+/**
+ * What startSocksProxy() listens on and tunnels through: the instance, the local port and address (a
+ * free port on 127.0.0.1 by default), whether tunnels replace lost sessions, a callback for tunnel state
+ * changes, and a signal that closes the proxy.
+ */
 export interface SocksProxyOptions {
   /** The instance every destination is reached through. */
   target: string;
@@ -24,6 +29,10 @@ export interface SocksProxyOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * A SocksProxy's events and their arguments: 'tunnel' when a destination's first connection opens its
+ * tunnel, 'tunnel-failed' when it cannot be opened, and 'tunnel-state' for every tunnel's state changes.
+ */
 export interface SocksProxyEvents {
   /** The first connection to a destination opened its tunnel (`host:port`, IPv6 in brackets). */
   tunnel: [destination: string, forward: PortForward];

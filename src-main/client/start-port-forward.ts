@@ -17,6 +17,11 @@ import { createSession, startSsmSession, terminateSsmSession } from './session-l
 export type { TunnelEvent, PortForwardEvents };
 export type { TunnelState } from '../../src-shared/model/channel-state.js';
 
+/**
+ * What startPortForward() forwards: the target and the remote port (on the instance, or on `remoteHost`
+ * through it), where to listen locally (TCP port and address, a unix socket, or nothing with
+ * `external`), whether lost sessions are replaced, and callbacks and a signal.
+ */
 export interface PortForwardOptions {
   target: string;
   /** The port on the instance (or on remoteHost, reached from the instance). */

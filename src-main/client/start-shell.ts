@@ -17,6 +17,11 @@ import {
   type StartRequest,
 } from './session-launcher.js';
 
+/**
+ * What startShell() opens: the target instance, optionally another session document with its
+ * parameters and a reason, the terminal size at start, a keepalive, a cancelling signal and how much
+ * output a paused handle may hold.
+ */
 export interface StartShellOptions {
   target: string;
   documentName?: string;
@@ -55,6 +60,10 @@ export interface ChannelStateInfo {
   error?: ErrorInfo;
 }
 
+/**
+ * A ShellHandle's events and their arguments: 'output' bytes for the terminal, 'exit' with how the
+ * session ended, data-channel 'state' changes, the handshake's 'message', and 'encrypted'.
+ */
 export interface ShellEvents {
   /** Bytes from the remote shell, to write to a terminal as they are. None while paused. */
   output: [data: Buffer];

@@ -12,6 +12,11 @@ export type TargetQuery =
 
 const INSTANCE_ID = /^(i|mi)-[0-9a-f]{8,17}$/;
 
+/**
+ * Reads what the user typed as a target, without calling AWS: an instance id (`i-…`, `mi-…`),
+ * `tag:Key=Value`, or else a name, which matchTargets() matches exactly, case-insensitively, by prefix,
+ * then fuzzily.
+ */
 export function parseTargetQuery(text: string): TargetQuery {
   const trimmed = text.trim();
   if (INSTANCE_ID.test(trimmed)) return { kind: 'id', instanceId: trimmed };

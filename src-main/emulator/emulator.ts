@@ -12,6 +12,11 @@ import { completeDatabase, type DatabaseSeed } from './inventory/databases.js';
 import type { EmulatedDatabase, EmulatorConfig, FaultSettings, RegionFailure } from './model.js';
 import { DataChannelRelay } from './relay/data-channel-relay.js';
 
+/**
+ * How Emulator.start() serves: the loopback port (a free one by default), the config
+ * (defaultEmulatorConfig() when absent), TLS, the host name written into endpoints and stream URLs, a
+ * lock that lets in one client, and a diagnostics log.
+ */
 export interface EmulatorStartOptions {
   /** 0 (the default) picks a free port. The emulator listens on 127.0.0.1 only. */
   port?: number;
@@ -39,6 +44,10 @@ export interface EmulatorStartOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * The PEM certificate and key the emulator serves HTTPS and WSS with, so clients reach it as they reach
+ * AWS (they must trust the issuer, e.g. through AWS_CA_BUNDLE).
+ */
 export interface EmulatorTlsOptions {
   /** PEM certificate chain (the server's certificate first). */
   cert: string | Buffer;
@@ -49,9 +58,10 @@ export interface EmulatorTlsOptions {
 const HOST_PATTERN = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/;
 
 /**
- * The local AWS side on one loopback port: SSM/EC2/KMS/STS/SSO APIs over HTTP (or HTTPS) and the
- * data-channel websocket, with the simulated agent behind it. Used by `npm run emulator`,
- * `ssm-desk emulator`, demo mode and the tests.
+ * The local AWS side on one loopback port: the SSM, EC2, KMS, STS and RDS APIs and IAM Identity Center
+ * sign-in (SSO OIDC device authorization, its verification page, the SSO portal) over HTTP (or HTTPS),
+ * the data-channel websocket with a simulated agent behind it (shells, commands, port forwarding), and
+ * the /emulator/* control routes. Used by `npm run emulator`, `ssm-desk emulator`, demo mode and tests.
  */
 export class Emulator {
   readonly sessions: SessionStore;

@@ -58,6 +58,11 @@ export interface SessionPreferences {
   idleSessionTimeoutSeconds?: number;
 }
 
+/**
+ * Everything an emulator serves and how it misbehaves: instances, RDS databases, session preferences,
+ * faults, failing regions, throttling, the caller and IAM Identity Center accounts. For Emulator.start();
+ * loadEmulatorConfig() reads one from a file, defaultEmulatorConfig() is the demo inventory.
+ */
 export interface EmulatorConfig {
   instances: EmulatedInstance[];
   preferences: SessionPreferences;

@@ -15,6 +15,11 @@ export function logDirectory(env: NodeJS.ProcessEnv): string {
   return join(state, 'ssm-desk', 'logs');
 }
 
+/**
+ * Where and how a LogFile writes: its directory (logDirectory() gives the usual one), the level kept,
+ * rotation by size and file count (default 1 MiB, 5 files), and an optional mirror such as the CLI's
+ * stderr.
+ */
 export interface LogFileOptions {
   directory: string;
   level: LogLevel;

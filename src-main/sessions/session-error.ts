@@ -31,6 +31,10 @@ export type SessionErrorCode =
   /** The smux session inside a mux port session failed (keepalive timeout, protocol error). */
   | 'mux-failed';
 
+/**
+ * The error a session fails with (a SessionEnd of kind `failed`, or a start that rejects): switch on
+ * `code` (SessionErrorCode). `cause` keeps what came from below, often a TransportError or a ProtocolError.
+ */
 export class SessionError extends Error {
   override readonly name = 'SessionError';
 

@@ -9,6 +9,10 @@ import { reconnectDelays, sleep } from './retry-delays.js';
 import { TransportError } from './transport-error.js';
 import { WebSocketLink, type Link, type LinkConnector, type WebSocketLinkEvents } from './websocket-link.js';
 
+/**
+ * A data channel's connection, as ShellEvents' 'state' and DataChannelStateEvent report it: connecting,
+ * open, reconnecting (lost and being resumed) or closed for good.
+ */
 export type DataChannelState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 /** Why the state changed: a stable code faces map to their own words. */

@@ -22,6 +22,10 @@ export type TransportErrorCode =
   /** The caller's AbortSignal fired, or the channel was closed while this was under way. */
   | 'aborted';
 
+/**
+ * The data channel's error: the websocket could not be dialled, was refused, broke or could not be
+ * resumed. Met as a SessionError's `cause` or a DataChannelStateEvent's `error`; switch on `code`.
+ */
 export class TransportError extends Error {
   override readonly name = 'TransportError';
 

@@ -9,4 +9,8 @@ export type DataChannelState = z.infer<typeof DataChannelStateSchema>;
  * (socket lost, resuming), restarting (the session is gone; a new one is being started), closed.
  */
 export const TunnelStateSchema = z.enum(['connecting', 'open', 'reconnecting', 'restarting', 'closed']);
+/**
+ * A port forward's state as TunnelEvent reports it: connecting, open (forwarding), reconnecting (socket
+ * lost, resuming), restarting (the session is gone; a new one is starting), or closed for good.
+ */
 export type TunnelState = z.infer<typeof TunnelStateSchema>;

@@ -12,4 +12,9 @@ export const DatabaseRecordSchema = z.object({
   port: z.number().int(),
   status: z.string().optional(),
 });
+/**
+ * One RDS database as listDatabases() gives it: a DB instance, or a cluster reached by its writer
+ * endpoint, with the `endpoint` and `port` a tunnel through an instance forwards to (`remoteHost`,
+ * `remotePort`).
+ */
 export type DatabaseRecord = z.infer<typeof DatabaseRecordSchema>;

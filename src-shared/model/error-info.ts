@@ -9,4 +9,9 @@ export const ErrorInfoSchema = z.object({
   code: z.string().min(1).max(64),
   message: z.string().max(2000),
 });
+/**
+ * Any of the library's errors as plain data, as toErrorInfo() makes it: a stable `code` to switch on
+ * and a one-line `message`. Serializable, and without the stack or cause, which could carry paths or
+ * secrets.
+ */
 export type ErrorInfo = z.infer<typeof ErrorInfoSchema>;

@@ -23,8 +23,16 @@ export const InstanceRecordSchema = z.object({
   /** Registered with SSM, so sessions can be started (if Online). */
   managed: z.boolean(),
 });
+/**
+ * One instance as listInstances() and resolveTarget() give it: SSM's view (agent, ping status) merged
+ * with EC2's (state, tags, IPs), and the region and profile it was listed with. Plain, serializable data.
+ */
 export type InstanceRecord = z.infer<typeof InstanceRecordSchema>;
 
+/**
+ * Whether a session can be started to the instance now: SSM manages it and its agent is Online. Filter
+ * or grey out the others, or StartSession fails with `target-not-connected`.
+ */
 export function isConnectable(instance: InstanceRecord): boolean {
   return instance.managed && instance.pingStatus === 'Online';
 }

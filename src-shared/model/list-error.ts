@@ -7,4 +7,8 @@ export const ListErrorSchema = z.object({
   code: z.string(),
   message: z.string(),
 });
+/**
+ * One profile×region that listInstances() could not list, with the error's `code` and `message` (as
+ * toErrorInfo() gives them); the instances of the others are still in the result.
+ */
 export type ListError = z.infer<typeof ListErrorSchema>;

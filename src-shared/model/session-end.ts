@@ -11,4 +11,9 @@ export const SessionEndInfoSchema = z.object({
   message: z.string(),
   output: z.string().optional(),
 });
+/**
+ * How a session ended, as plain data from toSessionEndInfo(): `kind` says who ended it, `code` why
+ * (the error's code, or the kind itself for a normal end), `message` in the engine's words, `output`
+ * the service's closing text.
+ */
 export type SessionEndInfo = z.infer<typeof SessionEndInfoSchema>;

@@ -12,4 +12,8 @@ export const SessionSummarySchema = z.object({
   reason: z.string().optional(),
   region: z.string(),
 });
+/**
+ * One session as listSessions() gives it from DescribeSessions: id, target, status, document, owner and
+ * reason, ISO-8601 dates, and the region it was listed in.
+ */
 export type SessionSummary = z.infer<typeof SessionSummarySchema>;

@@ -64,8 +64,8 @@ function scopeService(req: IncomingMessage): string | undefined {
 }
 
 /**
- * One HTTP handler for every emulated AWS API, so a single --endpoint-url serves SSM, EC2, KMS, STS
- * and SSO. Requests are told apart the way AWS front ends do: by X-Amz-Target, by the form's Action,
+ * One HTTP handler for every emulated AWS API, so a single --endpoint-url serves SSM, EC2, KMS, STS,
+ * RDS and SSO. Requests are told apart the way AWS front ends do: by X-Amz-Target, by the form's Action,
  * or by path. Signatures are not verified; a locked emulator checks the access key id.
  */
 export function createApiRouter(deps: ApiRouterDeps): (req: IncomingMessage, res: ServerResponse) => void {

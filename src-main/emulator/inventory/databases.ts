@@ -10,6 +10,10 @@ export const DATABASE_ENGINES = {
   'aurora-mysql': { port: 3306, version: '8.0.mysql_aurora.3.05.2', aurora: true },
 } as const;
 
+/**
+ * An RDS engine the emulator knows a default port and version for (a key of DATABASE_ENGINES), as a
+ * DatabaseSeed's `engine`; the Aurora ones make a cluster with member instances.
+ */
 export type DatabaseEngine = keyof typeof DATABASE_ENGINES;
 
 /** A database as the config file gives it; everything but identifier, region and engine has a default. */

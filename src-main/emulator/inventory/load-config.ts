@@ -28,6 +28,11 @@ const PLATFORMS = ['Linux', 'Windows', 'MacOS'] as const;
 const STATES = ['pending', 'running', 'stopping', 'stopped', 'terminated'] as const;
 const MAX_GENERATED = 100_000;
 
+/**
+ * Reads an emulator config file (JSON, as the emulator's `--config` takes it) and checks every field,
+ * for Emulator.start({ config }). An unreadable file, bad JSON or a bad field throws an
+ * EmulatorConfigError, one line naming the file and the field.
+ */
 export function loadEmulatorConfig(path: string): EmulatorConfig {
   let text: string;
   try {

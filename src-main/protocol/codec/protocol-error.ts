@@ -25,6 +25,10 @@ export type ProtocolErrorCode =
   | 'smux-frame-too-long'
   | 'smux-session-closed';
 
+/**
+ * The error of a message that breaks the Session Manager protocol: bad framing, a digest mismatch, an
+ * unreadable payload, a key or decryption failure, smux trouble. Usually met as a SessionError's `cause`.
+ */
 export class ProtocolError extends Error {
   override readonly name = 'ProtocolError';
   constructor(
