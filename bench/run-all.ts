@@ -60,6 +60,18 @@ const ENTRIES: Entry[] = [
     limitMs: 120_000,
   },
   {
+    name: 'plugin-memory',
+    title: 'Drop-in plugin memory',
+    load: async () => (await import('./plugin-memory.js')).pluginMemoryBenchmark,
+    limitMs: 300_000,
+  },
+  {
+    name: 'bundle-cold-start',
+    title: 'The npm package’s bins: bundled against unbundled',
+    load: async () => (await import('./bundle-cold-start.js')).bundleColdStartBenchmark,
+    limitMs: 300_000,
+  },
+  {
     name: 'app-busy-tabs',
     title: 'App: 20 shell tabs, 19 busy',
     load: async () => (await import('./app-busy-tabs.js')).appBusyTabsBenchmark,
