@@ -4,10 +4,12 @@ import type { HistoryEntry } from '../../../src-shared/model/history';
 import type { TargetRef } from '../../../src-shared/model/target';
 import type { AppModel } from '../app/app-model';
 import { formatDuration, formatWhen, plural } from '../app/format';
+import { matchesTerms, searchTerms, searchText } from '../app/text-search';
 import { Button } from '../components/Button';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState';
 import { Icon, type IconName } from '../components/Icon';
+import { SearchField } from '../components/SearchField';
 import { VirtualTable, type RowState, type TableColumn } from '../components/VirtualTable';
 import { profileLabel } from '../instances/instance-row';
 import { useStore } from '../state/store';
@@ -53,21 +55,19 @@ export default function HistoryView({ model, onReopen }: HistoryViewProps): Reac
   const labels = useMemo(() => new Map(profiles.map((p) => [p.id, p.label])), [profiles]);
 
   const shown = useMemo(() => {
-    const terms = search.toLowerCase().split(/\s+/).filter(Boolean);
+    const terms = searchTerms(search);
     return list.entries.filter((entry) => {
       if (kind !== 'all' && entry.kind !== kind) return false;
       if (terms.length === 0) return true;
-      const haystack = [
+      const text = searchText([
         entry.name,
         entry.target.instanceId,
         entry.target.region,
         entry.target.profile,
         entry.detail,
         entry.sessionId,
-      ]
-        .join(' ')
-        .toLowerCase();
-      return terms.every((term) => haystack.includes(term));
+      ]);
+      return matchesTerms(text, terms);
     });
   }, [list.entries, search, kind]);
 
@@ -153,18 +153,13 @@ export default function HistoryView({ model, onReopen }: HistoryViewProps): Reac
   return (
     <section className="view work-view history-view" aria-label="History">
       <div className="work-toolbar">
-        <div className="search-field history-search">
-          <Icon name="search" className="search-icon" />
-          <input
-            type="search"
-            className="text-input search-input"
-            aria-label="Search history"
-            placeholder="Search instance, command, tunnel, session…"
-            value={search}
-            spellCheck={false}
-            onChange={(event) => setSearch(event.target.value)}
-          />
-        </div>
+        <SearchField
+          className="history-search"
+          label="Search history"
+          placeholder="Search instance, command, tunnel, session…"
+          value={search}
+          onChange={setSearch}
+        />
         <select
           className="select"
           aria-label="Kind"

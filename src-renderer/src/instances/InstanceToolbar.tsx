@@ -1,6 +1,7 @@
 import type { ReactElement, Ref } from 'react';
 import { Button } from '../components/Button';
 import { Icon } from '../components/Icon';
+import { SearchField } from '../components/SearchField';
 import { Spinner } from '../components/Spinner';
 import { shortcutLabel } from '../keyboard/keymap';
 import { isFiltered, type InstanceQuery } from './instance-query';
@@ -41,26 +42,20 @@ export function InstanceToolbar({
   const filtered = isFiltered(query);
   return (
     <div className="toolbar" role="search" aria-label="Find instances">
-      <div className="search-field">
-        <Icon name="search" className="search-icon" />
-        <input
-          ref={searchRef}
-          type="search"
-          className="text-input search-input"
-          aria-label="Search instances"
-          aria-keyshortcuts={shortcutLabel('instances.search')}
-          placeholder="Search name, ID, tag, IP, platform…"
-          value={query.search}
-          spellCheck={false}
-          onChange={(event) => onChange({ search: event.target.value })}
-          onKeyDown={(event) => {
-            if (event.key === 'Escape' && query.search) {
-              event.stopPropagation();
-              onChange({ search: '' });
-            }
-          }}
-        />
-      </div>
+      <SearchField
+        ref={searchRef}
+        label="Search instances"
+        aria-keyshortcuts={shortcutLabel('instances.search')}
+        placeholder="Search name, ID, tag, IP, platform…"
+        value={query.search}
+        onChange={(search) => onChange({ search })}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape' && query.search) {
+            event.stopPropagation();
+            onChange({ search: '' });
+          }
+        }}
+      />
       <select
         className="select"
         aria-label="Ping status"

@@ -1,3 +1,4 @@
+import { matchesTerms, searchTerms } from '../app/text-search';
 import type { InstanceRow, PingKind } from './instance-row';
 
 export type SortKey = 'name' | 'id' | 'state' | 'ping' | 'platform' | 'agent' | 'ip' | 'scope' | 'tags';
@@ -66,13 +67,13 @@ export function applyQuery(
   query: InstanceQuery,
   favourites: ReadonlySet<string>,
 ): InstanceRow[] {
-  const terms = query.search.toLowerCase().split(/\s+/).filter(Boolean);
+  const terms = searchTerms(query.search);
   const filtered = rows.filter(
     (row) =>
       (query.ping === 'all' || row.ping === query.ping) &&
       (query.platform === 'all' || row.record.platformType === query.platform) &&
       (query.tag === '' || row.tags.includes(query.tag)) &&
-      terms.every((term) => row.haystack.includes(term)),
+      matchesTerms(row.haystack, terms),
   );
   const compare = COMPARE[query.sort];
   const direction = query.descending ? -1 : 1;

@@ -7,10 +7,12 @@ import { describeError } from '../app/app-model';
 import { copyText } from '../app/clipboard';
 import { saveTextFile } from '../app/download';
 import { plural } from '../app/format';
+import { matchesTerms, searchTerms, searchText } from '../app/text-search';
 import { Button } from '../components/Button';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState';
 import { Icon } from '../components/Icon';
+import { SearchField } from '../components/SearchField';
 import { VirtualTable, type RowState, type TableColumn } from '../components/VirtualTable';
 import { InstancePickerDialog } from '../instances/InstancePickerDialog';
 import { useStore } from '../state/store';
@@ -111,22 +113,22 @@ export default function TunnelsView({ model }: TunnelsViewProps): ReactElement {
   );
 
   const shown = useMemo(() => {
-    const terms = search.toLowerCase().split(/\s+/).filter(Boolean);
+    const terms = searchTerms(search);
     if (terms.length === 0) return list.specs;
-    return list.specs.filter((spec) => {
-      const haystack = [
-        spec.name,
-        spec.target,
-        spec.remoteHost,
-        spec.remotePort,
-        spec.localPort,
-        spec.region,
-        spec.profile,
-      ]
-        .join(' ')
-        .toLowerCase();
-      return terms.every((term) => haystack.includes(term));
-    });
+    return list.specs.filter((spec) =>
+      matchesTerms(
+        searchText([
+          spec.name,
+          spec.target,
+          spec.remoteHost,
+          spec.remotePort,
+          spec.localPort,
+          spec.region,
+          spec.profile,
+        ]),
+        terms,
+      ),
+    );
   }, [list.specs, search]);
 
   const exportAll = (): void => {
@@ -214,18 +216,13 @@ export default function TunnelsView({ model }: TunnelsViewProps): ReactElement {
         </div>
         {part === 'tunnels' && (
           <>
-            <div className="search-field tunnels-search">
-              <Icon name="search" className="search-icon" />
-              <input
-                type="search"
-                className="text-input search-input"
-                aria-label="Search tunnels"
-                placeholder="Search name, target, host, port…"
-                value={search}
-                spellCheck={false}
-                onChange={(event) => setSearch(event.target.value)}
-              />
-            </div>
+            <SearchField
+              className="tunnels-search"
+              label="Search tunnels"
+              placeholder="Search name, target, host, port…"
+              value={search}
+              onChange={setSearch}
+            />
             <span className="work-toolbar-spacer" />
             <span className="work-count" aria-live="polite">
               {list.loaded ? plural(list.specs.length, 'tunnel') : ''}
