@@ -5,7 +5,9 @@ import type { AppModel } from '../app/app-model';
 import { describeError } from '../app/app-model';
 import { plural } from '../app/format';
 import { Button } from '../components/Button';
+import { CommandField } from '../components/CommandField';
 import { Dialog } from '../components/Dialog';
+import { FormError } from '../components/FormError';
 
 export interface FleetTarget {
   target: TargetRef;
@@ -43,7 +45,6 @@ export function FleetCommandDialog({
   const [concurrency, setConcurrency] = useState(String(initialConcurrency ?? Math.min(10, targets.length)));
   const [failure, setFailure] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
-  const commandId = useId();
   const concurrencyId = useId();
   const limit = Number(concurrency);
   const limitValid = /^\d{1,3}$/.test(concurrency.trim()) && limit >= 1 && limit <= 100;
@@ -99,28 +100,12 @@ export function FleetCommandDialog({
             </span>
           )}
         </p>
-        <div className="field">
-          <label className="field-label" htmlFor={commandId}>
-            Command
-          </label>
-          <textarea
-            id={commandId}
-            className="text-input command-input mono"
-            value={command}
-            rows={3}
-            autoFocus
-            data-autofocus
-            spellCheck={false}
-            placeholder="uptime"
-            onChange={(event) => setCommand(event.target.value)}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void start();
-            }}
-          />
-          <span className="field-hint">
-            Runs with sh -c on Linux and macOS, PowerShell on Windows; Ctrl+Enter runs it.
-          </span>
-        </div>
+        <CommandField
+          value={command}
+          onChange={setCommand}
+          onRun={() => void start()}
+          hint="Runs with sh -c on Linux and macOS, PowerShell on Windows; Ctrl+Enter runs it."
+        />
         <div className="field">
           <label className="field-label" htmlFor={concurrencyId}>
             Concurrency
@@ -138,11 +123,7 @@ export function FleetCommandDialog({
             {limitValid ? 'Instances that run it at the same time' : 'A number from 1 to 100'}
           </span>
         </div>
-        {failure && (
-          <p className="form-error" role="alert">
-            {failure}
-          </p>
-        )}
+        <FormError message={failure} />
       </form>
     </Dialog>
   );

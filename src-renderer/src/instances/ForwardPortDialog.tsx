@@ -6,8 +6,10 @@ import { copyText } from '../app/clipboard';
 import { wordsForCode } from '../app/error-words';
 import { Button } from '../components/Button';
 import { Dialog } from '../components/Dialog';
+import { FormError } from '../components/FormError';
 import { Spinner } from '../components/Spinner';
 import { TextField } from '../components/TextField';
+import { parsePort } from '../tunnels/parse-port';
 import type { InstanceRow } from './instance-row';
 
 export interface ForwardPortDialogProps {
@@ -26,12 +28,6 @@ const STATE_WORDS: Record<TunnelStatus['state'], string> = {
   restarting: 'Session lost — starting a new one…',
   failed: 'Failed',
 };
-
-function parsePort(text: string, allowZero: boolean): number | undefined {
-  if (!/^\d{1,5}$/.test(text.trim())) return undefined;
-  const port = Number(text);
-  return port <= 65_535 && (port >= 1 || (allowZero && port === 0)) ? port : undefined;
-}
 
 /**
  * "Forward port" on an instance row: a saved tunnel made and started in one step (the tunnel
@@ -272,11 +268,7 @@ export function ForwardPortDialog({
           />
           Start with the app
         </label>
-        {failure && (
-          <p className="form-error" role="alert">
-            {failure}
-          </p>
-        )}
+        <FormError message={failure} />
       </form>
     </Dialog>
   );

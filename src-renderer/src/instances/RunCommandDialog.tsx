@@ -1,10 +1,12 @@
-import { useEffect, useId, useState, type FormEvent, type ReactElement } from 'react';
+import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
 import type { FleetItem, FleetRun } from '../../../src-shared/model/fleet';
 import type { AppModel } from '../app/app-model';
 import { describeError } from '../app/app-model';
 import { wordsForCode } from '../app/error-words';
 import { Button } from '../components/Button';
+import { CommandField } from '../components/CommandField';
 import { Dialog } from '../components/Dialog';
+import { FormError } from '../components/FormError';
 import { Spinner } from '../components/Spinner';
 import type { InstanceRow } from './instance-row';
 
@@ -48,7 +50,6 @@ export function RunCommandDialog({ model, row, onClose }: RunCommandDialogProps)
   const [run, setRun] = useState<FleetRun | undefined>(undefined);
   const [output, setOutput] = useState<Output | undefined>(undefined);
   const [failure, setFailure] = useState<string | undefined>(undefined);
-  const fieldId = useId();
   const item = run?.items[0];
   const finished = item !== undefined && FINISHED.has(item.state);
 
@@ -124,32 +125,14 @@ export function RunCommandDialog({ model, row, onClose }: RunCommandDialogProps)
       }
     >
       <form id="run-command-form" className="form-grid" onSubmit={(event) => void start(event)}>
-        <div className="field">
-          <label className="field-label" htmlFor={fieldId}>
-            Command
-          </label>
-          <textarea
-            id={fieldId}
-            className="text-input command-input mono"
-            value={command}
-            rows={3}
-            autoFocus
-            data-autofocus
-            spellCheck={false}
-            placeholder="uptime"
-            onChange={(event) => setCommand(event.target.value)}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void start();
-            }}
-          />
-          <span className="field-hint">Runs once in a non-interactive session; Ctrl+Enter runs it.</span>
-        </div>
+        <CommandField
+          value={command}
+          onChange={setCommand}
+          onRun={() => void start()}
+          hint="Runs once in a non-interactive session; Ctrl+Enter runs it."
+        />
       </form>
-      {failure && (
-        <p className="form-error" role="alert">
-          {failure}
-        </p>
-      )}
+      <FormError message={failure} />
       {item && (
         <div className="run-result" role="status">
           <div className={`run-state run-state-${item.state}`}>

@@ -4,6 +4,7 @@ import type { AppModel } from '../app/app-model';
 import { describeError } from '../app/app-model';
 import { Button } from '../components/Button';
 import { Dialog } from '../components/Dialog';
+import { FormError } from '../components/FormError';
 
 export interface MfaDialogProps {
   model: AppModel;
@@ -83,11 +84,7 @@ export function MfaDialog({ model, request, profileLabel }: MfaDialogProps): Rea
             Six digits.
           </span>
         </div>
-        {failure && (
-          <p className="form-error" role="alert">
-            {failure}
-          </p>
-        )}
+        <FormError message={failure} />
       </form>
     </Dialog>
   );

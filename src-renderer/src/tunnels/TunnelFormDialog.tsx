@@ -5,9 +5,11 @@ import type { AppModel } from '../app/app-model';
 import { describeError } from '../app/app-model';
 import { Button } from '../components/Button';
 import { Dialog } from '../components/Dialog';
+import { FormError } from '../components/FormError';
 import { TextField } from '../components/TextField';
 import { buildRows } from '../instances/instance-row';
 import { useStore } from '../state/store';
+import { parsePort } from './parse-port';
 
 /** What the form starts from: a saved tunnel (edit), or a partial one (new, duplicate, a database). */
 export type TunnelDraft = Partial<TunnelSpec>;
@@ -21,12 +23,6 @@ export interface TunnelFormDialogProps {
   focus?: 'name' | 'target';
   onSaved: (spec: TunnelSpec, start: boolean) => void;
   onClose: () => void;
-}
-
-function parsePort(text: string, allowZero: boolean): number | undefined {
-  if (!/^\d{1,5}$/.test(text.trim())) return undefined;
-  const port = Number(text);
-  return port <= 65_535 && (port >= 1 || (allowZero && port === 0)) ? port : undefined;
 }
 
 /**
@@ -346,11 +342,7 @@ export function TunnelFormDialog({
         {initial.id && (
           <p className="field-hint">A running tunnel keeps its old settings until it is started again.</p>
         )}
-        {failure && (
-          <p className="form-error" role="alert">
-            {failure}
-          </p>
-        )}
+        <FormError message={failure} />
       </form>
     </Dialog>
   );
