@@ -1,6 +1,7 @@
 import { useState, type ReactElement } from 'react';
 import type { TabInfo } from '../../../src-shared/model/tab';
 import { Button } from '../components/Button';
+import { Checkbox } from '../components/Checkbox';
 import { Dialog } from '../components/Dialog';
 
 export interface ConfirmCloseDialogProps {
@@ -29,10 +30,9 @@ export function ConfirmCloseDialog({ tab, onConfirm, onCancel }: ConfirmCloseDia
         Its session on {tab.targetName ?? tab.target.instanceId} is still running. Closing the tab ends the
         session for good.
       </p>
-      <label className="checkbox">
-        <input type="checkbox" checked={dontAsk} onChange={(event) => setDontAsk(event.target.checked)} />
+      <Checkbox checked={dontAsk} onChange={setDontAsk}>
         Don’t ask again
-      </label>
+      </Checkbox>
     </Dialog>
   );
 }

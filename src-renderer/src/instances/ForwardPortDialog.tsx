@@ -5,6 +5,7 @@ import { describeError } from '../app/app-model';
 import { copyText } from '../app/clipboard';
 import { wordsForCode } from '../app/error-words';
 import { Button } from '../components/Button';
+import { Checkbox } from '../components/Checkbox';
 import { Dialog } from '../components/Dialog';
 import { FormError } from '../components/FormError';
 import { Spinner } from '../components/Spinner';
@@ -260,14 +261,9 @@ export function ForwardPortDialog({
           <TextField label="Bind address" value={bindAddress} onChange={setBindAddress} mono />
           <TextField label="Name" value={name} onChange={setName} placeholder={defaultName} />
         </div>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={autoStart}
-            onChange={(event) => setAutoStart(event.target.checked)}
-          />
+        <Checkbox checked={autoStart} onChange={setAutoStart}>
           Start with the app
-        </label>
+        </Checkbox>
         <FormError message={failure} />
       </form>
     </Dialog>

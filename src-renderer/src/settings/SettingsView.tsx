@@ -1,6 +1,7 @@
 import './settings.css';
 import type { ReactElement } from 'react';
 import type { AppModel } from '../app/app-model';
+import { Checkbox } from '../components/Checkbox';
 import { useStore } from '../state/store';
 import { AppearanceSettings } from './AppearanceSettings';
 import { InventorySettings } from './InventorySettings';
@@ -23,22 +24,18 @@ export function SettingsView({ model }: { model: AppModel }): ReactElement {
         <TerminalSettingsSection terminal={settings.terminal} onChange={apply} />
         <section className="settings-section" aria-labelledby="settings-tabs">
           <h2 id="settings-tabs">Tabs</h2>
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={settings.confirmCloseRunning}
-              onChange={(event) => apply({ confirmCloseRunning: event.target.checked })}
-            />
+          <Checkbox
+            checked={settings.confirmCloseRunning}
+            onChange={(checked) => apply({ confirmCloseRunning: checked })}
+          >
             Ask before closing a tab whose session is still running
-          </label>
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={settings.recordSessions}
-              onChange={(event) => apply({ recordSessions: event.target.checked })}
-            />
+          </Checkbox>
+          <Checkbox
+            checked={settings.recordSessions}
+            onChange={(checked) => apply({ recordSessions: checked })}
+          >
             Record every new shell tab (asciicast files in SSM Desk’s data folder)
-          </label>
+          </Checkbox>
         </section>
         <InventorySettings settings={settings} profiles={profiles} onChange={apply} />
         <ShortcutsTable

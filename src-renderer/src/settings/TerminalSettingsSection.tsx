@@ -2,6 +2,7 @@ import { useId, useState, type ReactElement } from 'react';
 import type { SettingsPatch } from '../../../src-shared/contract/requests';
 import { DEFAULT_SETTINGS, type TerminalSettings } from '../../../src-shared/model/settings';
 import { Button } from '../components/Button';
+import { Checkbox } from '../components/Checkbox';
 import { NumberField } from './NumberField';
 
 export interface TerminalSettingsSectionProps {
@@ -71,14 +72,12 @@ export function TerminalSettingsSection({ terminal, onChange }: TerminalSettings
           onCommit={(scrollback) => onChange({ terminal: { scrollback } })}
         />
       </div>
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={terminal.cursorBlink}
-          onChange={(event) => onChange({ terminal: { cursorBlink: event.target.checked } })}
-        />
+      <Checkbox
+        checked={terminal.cursorBlink}
+        onChange={(checked) => onChange({ terminal: { cursorBlink: checked } })}
+      >
         Blinking cursor
-      </label>
+      </Checkbox>
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { AWS_REGIONS } from '../../../src-shared/model/regions';
 import type { AppModel } from '../app/app-model';
 import { describeError } from '../app/app-model';
 import { Button } from '../components/Button';
+import { Checkbox } from '../components/Checkbox';
 import { Dialog } from '../components/Dialog';
 import { FormError } from '../components/FormError';
 import { TextField } from '../components/TextField';
@@ -331,14 +332,9 @@ export function TunnelFormDialog({
           disabled={!port}
           mono
         />
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={autoStart}
-            onChange={(event) => setAutoStart(event.target.checked)}
-          />
+        <Checkbox checked={autoStart} onChange={setAutoStart}>
           Start with the app
-        </label>
+        </Checkbox>
         {initial.id && (
           <p className="field-hint">A running tunnel keeps its old settings until it is started again.</p>
         )}
