@@ -1,8 +1,7 @@
 import type { FleetRun } from '../../../src-shared/model/fleet';
-import { ContractCallError } from '../../../src-shared/contract/contract-error';
 import type { AppModel } from '../app/app-model';
-import { describeError } from '../app/app-model';
 import { followConnection } from '../state/follow-connection';
+import { ListLoader } from '../state/list-loader';
 import { Store } from '../state/store';
 
 export interface FleetRuns {
@@ -15,7 +14,7 @@ export interface FleetRuns {
 /** The fleet runs the core keeps (the last 50), kept current by fleet.changed. */
 export class FleetModel {
   readonly runs = new Store<FleetRuns>({ loaded: false, runs: [] });
-  private loadRound = 0;
+  private readonly loader = new ListLoader(this.runs);
 
   constructor(private readonly app: AppModel) {}
 
@@ -29,16 +28,11 @@ export class FleetModel {
     };
   }
 
-  async load(): Promise<void> {
-    const round = ++this.loadRound;
-    try {
-      const runs = await this.app.client.call('fleet.list', {});
-      if (round === this.loadRound) this.runs.set({ loaded: true, runs });
-    } catch (error) {
-      if (error instanceof ContractCallError && error.code === 'disconnected') return;
-      if (round === this.loadRound)
-        this.runs.update((s) => ({ ...s, loaded: true, error: describeError(error) }));
-    }
+  load(): Promise<void> {
+    return this.loader.load(
+      () => this.app.client.call('fleet.list', {}),
+      (runs) => this.runs.set({ loaded: true, runs }),
+    );
   }
 
   /** A run started here or changed in the core: replaced where it is, or added on top. */

@@ -1,8 +1,7 @@
 import type { HistoryEntry } from '../../../src-shared/model/history';
-import { ContractCallError } from '../../../src-shared/contract/contract-error';
 import type { AppModel } from '../app/app-model';
-import { describeError } from '../app/app-model';
 import { followConnection } from '../state/follow-connection';
+import { ListLoader } from '../state/list-loader';
 import { Store } from '../state/store';
 
 export interface HistoryList {
@@ -18,7 +17,7 @@ const RELOAD_MS = 300;
 /** The session history (the last 1000 sessions the app opened). */
 export class HistoryModel {
   readonly list = new Store<HistoryList>({ loaded: false, entries: [] });
-  private loadRound = 0;
+  private readonly loader = new ListLoader(this.list);
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly app: AppModel) {}
@@ -40,15 +39,10 @@ export class HistoryModel {
     };
   }
 
-  async load(): Promise<void> {
-    const round = ++this.loadRound;
-    try {
-      const entries = await this.app.client.call('history.list', {});
-      if (round === this.loadRound) this.list.set({ loaded: true, entries });
-    } catch (error) {
-      if (error instanceof ContractCallError && error.code === 'disconnected') return;
-      if (round === this.loadRound)
-        this.list.update((s) => ({ ...s, loaded: true, error: describeError(error) }));
-    }
+  load(): Promise<void> {
+    return this.loader.load(
+      () => this.app.client.call('history.list', {}),
+      (entries) => this.list.set({ loaded: true, entries }),
+    );
   }
 }

@@ -1,8 +1,7 @@
 import type { RecordingInfo } from '../../../src-shared/model/recording';
-import { ContractCallError } from '../../../src-shared/contract/contract-error';
 import type { AppModel } from '../app/app-model';
-import { describeError } from '../app/app-model';
 import { followConnection } from '../state/follow-connection';
+import { ListLoader } from '../state/list-loader';
 import { Store } from '../state/store';
 
 export interface RecordingList {
@@ -18,14 +17,14 @@ const newestFirst = (list: readonly RecordingInfo[]): RecordingInfo[] =>
 /** The recorded sessions in the user-data folder, kept current by recordings.changed. */
 export class RecordingsModel {
   readonly list = new Store<RecordingList>({ loaded: false, recordings: [] });
-  private loadRound = 0;
+  private readonly loader = new ListLoader(this.list);
 
   constructor(private readonly app: AppModel) {}
 
   start(): () => void {
     const stops = [
       this.app.client.on('recordings.changed', ({ recordings }) => {
-        this.loadRound++;
+        this.loader.supersede();
         this.list.set({ loaded: true, recordings: newestFirst(recordings) });
       }),
       followConnection(this.app.connection, () => void this.load()),
@@ -35,15 +34,10 @@ export class RecordingsModel {
     };
   }
 
-  async load(): Promise<void> {
-    const round = ++this.loadRound;
-    try {
-      const recordings = await this.app.client.call('recordings.list', {});
-      if (round === this.loadRound) this.list.set({ loaded: true, recordings: newestFirst(recordings) });
-    } catch (error) {
-      if (error instanceof ContractCallError && error.code === 'disconnected') return;
-      if (round === this.loadRound)
-        this.list.update((s) => ({ ...s, loaded: true, error: describeError(error) }));
-    }
+  load(): Promise<void> {
+    return this.loader.load(
+      () => this.app.client.call('recordings.list', {}),
+      (recordings) => this.list.set({ loaded: true, recordings: newestFirst(recordings) }),
+    );
   }
 }

@@ -1,8 +1,7 @@
 import type { TunnelEntry, TunnelSpec, TunnelStatus } from '../../../src-shared/model/tunnel';
 import type { AppModel } from '../app/app-model';
-import { ContractCallError } from '../../../src-shared/contract/contract-error';
-import { describeError } from '../app/app-model';
 import { followConnection } from '../state/follow-connection';
+import { ListLoader } from '../state/list-loader';
 import { Store } from '../state/store';
 
 export interface TunnelList {
@@ -28,7 +27,7 @@ function stoppedStatus(id: string): TunnelStatus {
 export class TunnelsModel {
   readonly list = new Store<TunnelList>({ loaded: false, specs: [] });
   private readonly statuses = new Map<string, Store<TunnelStatus>>();
-  private loadRound = 0;
+  private readonly loader = new ListLoader(this.list);
 
   constructor(private readonly app: AppModel) {}
 
@@ -47,17 +46,11 @@ export class TunnelsModel {
     };
   }
 
-  async load(): Promise<void> {
-    const round = ++this.loadRound;
-    try {
-      const entries = await this.app.client.call('tunnels.list', {});
-      if (round === this.loadRound) this.apply(entries);
-    } catch (error) {
-      if (error instanceof ContractCallError && error.code === 'disconnected') return;
-      if (round === this.loadRound) {
-        this.list.update((list) => ({ ...list, loaded: true, error: describeError(error) }));
-      }
-    }
+  load(): Promise<void> {
+    return this.loader.load(
+      () => this.app.client.call('tunnels.list', {}),
+      (entries) => this.apply(entries),
+    );
   }
 
   /** The live status of one tunnel (a store that exists as long as the model does). */
