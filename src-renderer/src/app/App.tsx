@@ -17,6 +17,7 @@ import type { TabInfo } from '../../../src-shared/model/tab';
 import type { TargetRef } from '../../../src-shared/model/target';
 import { IconSprite } from '../components/Icon';
 import { NoticeArea } from '../components/NoticeArea';
+import { TabPanel } from '../components/TabPanel';
 import { TooltipLayer } from '../components/TooltipLayer';
 import type { InstanceRow } from '../instances/instance-row';
 import { profileLabel } from '../instances/instance-row';
@@ -300,17 +301,11 @@ export function App({ model, ui }: AppProps): ReactElement {
   const linkDown = connection.status !== 'open';
 
   const slot = (id: View, content: ReactNode): ReactElement => (
-    <div
-      role="tabpanel"
-      id={`view-${id}`}
-      aria-labelledby={`view-tab-${id}`}
-      className="view-slot"
-      hidden={view !== id}
-    >
+    <TabPanel id={`view-${id}`} tabId={`view-tab-${id}`} className="view-slot" hidden={view !== id}>
       {shown.has(id) && (
         <Suspense fallback={<ViewLoading what={VIEW_TITLES[id].toLowerCase()} />}>{content}</Suspense>
       )}
-    </div>
+    </TabPanel>
   );
 
   return (
@@ -336,10 +331,9 @@ export function App({ model, ui }: AppProps): ReactElement {
         className={linkDown ? 'views views-offline' : 'views'}
         inert={linkDown && connection.generation > 0}
       >
-        <div
-          role="tabpanel"
+        <TabPanel
           id="view-instances"
-          aria-labelledby="view-tab-instances"
+          tabId="view-tab-instances"
           className="view-slot"
           hidden={view !== 'instances'}
         >
@@ -352,7 +346,7 @@ export function App({ model, ui }: AppProps): ReactElement {
             onSignIn={startSignIn}
             searchRef={searchRef}
           />
-        </div>
+        </TabPanel>
         {slot(
           'terminals',
           <TerminalsView
@@ -371,15 +365,14 @@ export function App({ model, ui }: AppProps): ReactElement {
           <RecordingsView model={model} theme={theme} onShowTerminals={() => showView('terminals')} />,
         )}
         {slot('history', <HistoryView model={model} onReopen={openShellOn} />)}
-        <div
-          role="tabpanel"
+        <TabPanel
           id="view-settings"
-          aria-labelledby="view-tab-settings"
+          tabId="view-tab-settings"
           className="view-slot"
           hidden={view !== 'settings'}
         >
           <SettingsView model={model} />
-        </div>
+        </TabPanel>
       </main>
       <NoticeArea notices={model.notices} />
       <TooltipLayer />

@@ -13,6 +13,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState';
 import { Icon } from '../components/Icon';
 import { SearchField } from '../components/SearchField';
+import { TabPanel } from '../components/TabPanel';
 import { VirtualTable, type RowState, type TableColumn } from '../components/VirtualTable';
 import { InstancePickerDialog } from '../instances/InstancePickerDialog';
 import { useStore } from '../state/store';
@@ -252,10 +253,9 @@ export default function TunnelsView({ model }: TunnelsViewProps): ReactElement {
           </>
         )}
       </div>
-      <div
-        role="tabpanel"
+      <TabPanel
         id="tunnels-panel-tunnels"
-        aria-labelledby="tunnels-part-tunnels"
+        tabId="tunnels-part-tunnels"
         className="tunnels-panel"
         hidden={part !== 'tunnels'}
       >
@@ -278,16 +278,15 @@ export default function TunnelsView({ model }: TunnelsViewProps): ReactElement {
             empty={empty}
           />
         </div>
-      </div>
-      <div
-        role="tabpanel"
+      </TabPanel>
+      <TabPanel
         id="tunnels-panel-databases"
-        aria-labelledby="tunnels-part-databases"
+        tabId="tunnels-part-databases"
         className="tunnels-panel"
         hidden={part !== 'databases'}
       >
         {databasesShown && <DatabasesPanel model={model} onTunnel={setThroughFor} />}
-      </div>
+      </TabPanel>
       {form && (
         <TunnelFormDialog
           model={model}
