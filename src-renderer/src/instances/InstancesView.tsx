@@ -202,7 +202,7 @@ export function InstancesView({
         signInProfiles={signInProfiles}
         onSignIn={onSignIn}
       />
-      <div className="grid-frame">
+      <div className="work-card grid-frame">
         <div className={loading ? 'progress-line progress-line-on' : 'progress-line'} aria-hidden="true" />
         <InstanceGrid
           rows={shown}
