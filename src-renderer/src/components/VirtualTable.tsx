@@ -1,16 +1,5 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import {
-  memo,
-  useCallback,
-  useEffect,
-  useLayoutEffect,
-  useRef,
-  useState,
-  type CSSProperties,
-  type KeyboardEvent,
-  type ReactElement,
-  type ReactNode,
-} from 'react';
+import { memo, type CSSProperties, type KeyboardEvent, type ReactElement, type ReactNode } from 'react';
+import { useRovingRows } from './use-roving-rows';
 
 export interface TableColumn {
   id: string;
@@ -128,58 +117,13 @@ export function VirtualTable<T>({
   busy,
   className,
 }: VirtualTableProps<T>): ReactElement {
-  const scroller = useRef<HTMLDivElement>(null);
-  const [activeKey, setActiveKey] = useState<string | undefined>(undefined);
-  const focusPending = useRef(false);
-
-  const getItemKey = useCallback(
-    (index: number) => (rows[index] ? getKey(rows[index]) : index),
-    [rows, getKey],
-  );
-  const getScrollElement = useCallback(() => scroller.current, []);
-  const estimateSize = useCallback(() => rowHeight, [rowHeight]);
-  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement,
-    estimateSize,
-    overscan: 6,
-    scrollMargin: HEADER_HEIGHT,
-    getItemKey,
+  const { scroller, virtualizer, activeIndex, activeKey, setActiveKey, moveTo, pageSize } = useRovingRows({
+    rows,
+    getKey,
+    rowHeight,
+    headerHeight: HEADER_HEIGHT,
   });
-
-  const found = activeKey === undefined ? -1 : rows.findIndex((r) => getKey(r) === activeKey);
-  const activeIndex = Math.max(0, found);
   const active = rows[activeIndex];
-  const effectiveKey = active ? getKey(active) : undefined;
-
-  useEffect(() => {
-    if (activeKey !== undefined && found < 0) setActiveKey(undefined);
-  }, [activeKey, found]);
-
-  const rowElement = (key: string): HTMLElement | null | undefined =>
-    scroller.current?.querySelector<HTMLElement>(`[role="row"][data-key="${CSS.escape(key)}"]`);
-
-  const moveTo = (index: number): void => {
-    const clamped = Math.min(rows.length - 1, Math.max(0, index));
-    const row = rows[clamped];
-    if (!row) return;
-    const key = getKey(row);
-    setActiveKey(key);
-    virtualizer.scrollToIndex(clamped, { align: 'auto' });
-    const element = rowElement(key);
-    if (element) element.focus({ preventScroll: true });
-    else focusPending.current = true;
-  };
-
-  useLayoutEffect(() => {
-    if (!focusPending.current || effectiveKey === undefined) return;
-    const element = rowElement(effectiveKey);
-    if (element) {
-      focusPending.current = false;
-      element.focus({ preventScroll: true });
-    }
-  });
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     const target = event.target instanceof HTMLElement ? event.target : undefined;
@@ -189,15 +133,11 @@ export function VirtualTable<T>({
       event.preventDefault();
       return;
     }
-    const page = Math.max(
-      1,
-      Math.floor(((scroller.current?.clientHeight ?? 400) - HEADER_HEIGHT) / rowHeight) - 1,
-    );
     let next: number | undefined;
     if (event.key === 'ArrowDown') next = activeIndex + 1;
     else if (event.key === 'ArrowUp') next = activeIndex - 1;
-    else if (event.key === 'PageDown') next = activeIndex + page;
-    else if (event.key === 'PageUp') next = activeIndex - page;
+    else if (event.key === 'PageDown') next = activeIndex + pageSize();
+    else if (event.key === 'PageUp') next = activeIndex - pageSize();
     else if (event.key === 'Home' && onRow) next = 0;
     else if (event.key === 'End' && onRow) next = rows.length - 1;
     else if (event.key === 'Enter' && onRow && active && onActivate) {
@@ -249,7 +189,7 @@ export function VirtualTable<T>({
               name={getName(row)}
               index={item.index}
               top={item.start - HEADER_HEIGHT}
-              active={key === effectiveKey}
+              active={key === activeKey}
               selected={selectedKey === undefined ? undefined : key === selectedKey}
               renderRow={renderRow}
               onFocusRow={setActiveKey}

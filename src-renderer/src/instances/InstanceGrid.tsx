@@ -1,15 +1,13 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   useCallback,
-  useEffect,
   useLayoutEffect,
   useRef,
-  useState,
   type CSSProperties,
   type KeyboardEvent,
   type ReactElement,
   type ReactNode,
 } from 'react';
+import { useRovingRows } from '../components/use-roving-rows';
 import { COLUMNS, GRID_MIN_WIDTH, GRID_TEMPLATE } from './columns';
 import type { InstanceActions } from './instance-actions';
 import type { InstanceQuery, SortKey } from './instance-query';
@@ -20,7 +18,7 @@ import { SkeletonRows } from './SkeletonRows';
 
 const ROW_HEIGHT = 36;
 const HEADER_HEIGHT = 34;
-const rowHeight = (): number => ROW_HEIGHT;
+const rowKey = (row: InstanceRow): string => row.key;
 
 export interface InstanceGridProps {
   rows: readonly InstanceRow[];
@@ -53,9 +51,12 @@ export function InstanceGrid({
   selected,
   onSelectedChange,
 }: InstanceGridProps): ReactElement {
-  const scroller = useRef<HTMLDivElement>(null);
-  const [activeKey, setActiveKey] = useState<string | undefined>(undefined);
-  const focusPending = useRef(false);
+  const { scroller, virtualizer, activeIndex, activeKey, setActiveKey, moveTo, pageSize } = useRovingRows({
+    rows,
+    getKey: rowKey,
+    rowHeight: ROW_HEIGHT,
+    headerHeight: HEADER_HEIGHT,
+  });
   // Where a Shift range starts: the row ticked or unticked last.
   const anchor = useRef<string | undefined>(undefined);
   // The row handlers stay the same function (rows are memoized); they read the latest state here.
@@ -86,55 +87,6 @@ export function InstanceGrid({
     change(next);
   }, []);
 
-  // Stable functions: the virtualizer recomputes all 20,000 positions whenever one of them changes.
-  const getItemKey = useCallback((index: number) => rows[index]?.key ?? index, [rows]);
-  const getScrollElement = useCallback(() => scroller.current, []);
-  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement,
-    estimateSize: rowHeight,
-    overscan: 6,
-    scrollMargin: HEADER_HEIGHT,
-    getItemKey,
-  });
-
-  const activeIndex = Math.max(0, activeKey === undefined ? 0 : rows.findIndex((r) => r.key === activeKey));
-  const effectiveKey = rows[activeIndex]?.key;
-
-  const moveTo = useCallback(
-    (index: number) => {
-      const clamped = Math.min(rows.length - 1, Math.max(0, index));
-      const row = rows[clamped];
-      if (!row) return;
-      setActiveKey(row.key);
-      virtualizer.scrollToIndex(clamped, { align: 'auto' });
-      // Focus it now if it is rendered, else once it is (after the scroll renders it).
-      const element = scroller.current?.querySelector<HTMLElement>(`[data-key="${CSS.escape(row.key)}"]`);
-      if (element) element.focus({ preventScroll: true });
-      else focusPending.current = true;
-    },
-    [rows, virtualizer],
-  );
-
-  // After a keyboard move the row may only now be rendered: focus it once it is.
-  useLayoutEffect(() => {
-    if (!focusPending.current || effectiveKey === undefined) return;
-    const element = scroller.current?.querySelector<HTMLElement>(`[data-key="${CSS.escape(effectiveKey)}"]`);
-    if (element) {
-      focusPending.current = false;
-      element.focus({ preventScroll: true });
-    }
-  });
-
-  useEffect(() => {
-    if (activeKey !== undefined && !rows.some((r) => r.key === activeKey)) setActiveKey(undefined);
-  }, [rows, activeKey]);
-
-  const pageSize = Math.max(
-    1,
-    Math.floor(((scroller.current?.clientHeight ?? 400) - HEADER_HEIGHT) / ROW_HEIGHT) - 1,
-  );
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     const target = event.target instanceof HTMLElement ? event.target : undefined;
     const onRow = target?.getAttribute('role') === 'row';
@@ -201,8 +153,8 @@ export function InstanceGrid({
     let next: number | undefined;
     if (event.key === 'ArrowDown') next = activeIndex + 1;
     else if (event.key === 'ArrowUp') next = activeIndex - 1;
-    else if (event.key === 'PageDown') next = activeIndex + pageSize;
-    else if (event.key === 'PageUp') next = activeIndex - pageSize;
+    else if (event.key === 'PageDown') next = activeIndex + pageSize();
+    else if (event.key === 'PageUp') next = activeIndex - pageSize();
     else if (event.key === 'Home' && (onRow || event.ctrlKey)) next = 0;
     else if (event.key === 'End' && (onRow || event.ctrlKey)) next = rows.length - 1;
     else if (event.key === 'Enter' && onRow) {
@@ -257,7 +209,7 @@ export function InstanceGrid({
               row={row}
               index={item.index}
               favourite={favourites.has(row.key)}
-              active={row.key === effectiveKey}
+              active={row.key === activeKey}
               selected={selected.has(row.key)}
               onSelect={selectRow}
               actions={actions}
