@@ -20,7 +20,7 @@ import { NoticeArea } from '../components/NoticeArea';
 import { TabPanel } from '../components/TabPanel';
 import { TooltipLayer } from '../components/TooltipLayer';
 import type { InstanceRow } from '../instances/instance-row';
-import { profileLabel } from '../instances/instance-row';
+import { profileLabel, profileLabels } from '../instances/instance-row';
 import { InstancePickerDialog } from '../instances/InstancePickerDialog';
 import { InstancesView } from '../instances/InstancesView';
 import type { Command } from '../keyboard/keymap';
@@ -135,7 +135,7 @@ export function App({ model, ui }: AppProps): ReactElement {
     [ui, showView],
   );
 
-  const labels = useMemo(() => new Map(profiles.map((p) => [p.id, p.label])), [profiles]);
+  const labels = useMemo(() => profileLabels(profiles), [profiles]);
   const startSignIn = useCallback(
     (profile: string) => setSignIn({ profile, label: profileLabel(profile, labels) }),
     [labels],

@@ -10,8 +10,9 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { EmptyState } from '../components/EmptyState';
 import { Icon, type IconName } from '../components/Icon';
 import { SearchField } from '../components/SearchField';
+import { RegionProfileCell } from '../components/RegionProfileCell';
 import { VirtualTable, type RowState, type TableColumn } from '../components/VirtualTable';
-import { profileLabel } from '../instances/instance-row';
+import { profileLabel, profileLabels } from '../instances/instance-row';
 import { useStore } from '../state/store';
 import { describeOutcome, entryName, KIND_WORDS } from './history-words';
 import { HistoryModel } from './history-model';
@@ -52,7 +53,7 @@ export default function HistoryView({ model, onReopen }: HistoryViewProps): Reac
   const [search, setSearch] = useState('');
   const [kind, setKind] = useState<KindFilter>('all');
   const [clearing, setClearing] = useState(false);
-  const labels = useMemo(() => new Map(profiles.map((p) => [p.id, p.label])), [profiles]);
+  const labels = useMemo(() => profileLabels(profiles), [profiles]);
 
   const shown = useMemo(() => {
     const terms = searchTerms(search);
@@ -93,10 +94,10 @@ export default function HistoryView({ model, onReopen }: HistoryViewProps): Reac
             </span>
             {entry.sessionId && <span className="vt-sub mono truncate">{entry.sessionId}</span>}
           </div>
-          <div role="gridcell" className="vt-cell vt-cell-stack">
-            <span className="truncate">{entry.target.region}</span>
-            <span className="vt-sub truncate">{profileLabel(entry.target.profile, labels)}</span>
-          </div>
+          <RegionProfileCell
+            region={entry.target.region}
+            profile={profileLabel(entry.target.profile, labels)}
+          />
           <div role="gridcell" className="vt-cell" title={new Date(entry.startedAt).toLocaleString()}>
             {formatWhen(entry.startedAt)}
           </div>

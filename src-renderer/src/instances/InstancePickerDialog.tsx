@@ -4,7 +4,7 @@ import { Dialog } from '../components/Dialog';
 import { useStore } from '../state/store';
 import { whyNotConnectable } from './instance-actions';
 import { applyQuery, DEFAULT_QUERY } from './instance-query';
-import { buildRows, type InstanceRow } from './instance-row';
+import { buildRows, profileLabels, type InstanceRow } from './instance-row';
 import { PingPill } from './InstanceStatus';
 
 const MAX_SHOWN = 80;
@@ -41,7 +41,7 @@ export function InstancePickerDialog({
   const listId = useId();
 
   const rows = useMemo(() => {
-    const labels = new Map(profiles.map((p) => [p.id, p.label]));
+    const labels = profileLabels(profiles);
     const all = buildRows(inventory, labels);
     return filter ? all.filter(filter) : all;
   }, [inventory, profiles, filter]);

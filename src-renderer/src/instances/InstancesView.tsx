@@ -13,7 +13,7 @@ import { useStore } from '../state/store';
 import type { InstanceActions } from './instance-actions';
 import { applyQuery, DEFAULT_QUERY, filterOptions, type InstanceQuery } from './instance-query';
 import { ForwardPortDialog } from './ForwardPortDialog';
-import { buildRows, type InstanceRow } from './instance-row';
+import { buildRows, profileLabels, type InstanceRow } from './instance-row';
 import { InstanceGrid } from './InstanceGrid';
 import { InstanceToolbar } from './InstanceToolbar';
 import { RunCommandDialog } from './RunCommandDialog';
@@ -50,7 +50,7 @@ export function InstancesView({
   // Typing stays responsive with 20,000 rows: the filtered list follows a moment later.
   const deferredQuery = useDeferredValue(query);
 
-  const labels = useMemo(() => new Map(profiles.map((p) => [p.id, p.label])), [profiles]);
+  const labels = useMemo(() => profileLabels(profiles), [profiles]);
   const rows = useMemo(() => buildRows(inventory, labels), [inventory, labels]);
   const shown = useMemo(
     () => applyQuery(rows, deferredQuery, inventory.favourites),

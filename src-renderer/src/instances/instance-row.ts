@@ -1,5 +1,9 @@
 import { isConnectable, type InstanceRecord } from '../../../src-shared/model/instance';
-import { EMULATOR_PROFILE_ID, EMULATOR_PROFILE_LABEL } from '../../../src-shared/model/profile';
+import {
+  EMULATOR_PROFILE_ID,
+  EMULATOR_PROFILE_LABEL,
+  type ProfileInfo,
+} from '../../../src-shared/model/profile';
 import { targetKey, type TargetRef } from '../../../src-shared/model/target';
 import type { InventoryState } from './inventory-state';
 
@@ -27,6 +31,11 @@ export function pingKind(record: InstanceRecord): PingKind {
   if (!record.managed) return 'Unmanaged';
   if (record.pingStatus === 'Online' || record.pingStatus === 'ConnectionLost') return record.pingStatus;
   return 'Inactive';
+}
+
+/** Profile id → the label it is shown by: what profileLabel and buildRows read. */
+export function profileLabels(profiles: readonly ProfileInfo[]): Map<string, string> {
+  return new Map(profiles.map((p) => [p.id, p.label]));
 }
 
 export function profileLabel(profile: string, labels: ReadonlyMap<string, string>): string {

@@ -8,8 +8,9 @@ import { Button } from '../components/Button';
 import { EmptyState } from '../components/EmptyState';
 import { Icon } from '../components/Icon';
 import { Spinner } from '../components/Spinner';
+import { RegionProfileCell } from '../components/RegionProfileCell';
 import { VirtualTable, type RowState, type TableColumn } from '../components/VirtualTable';
-import { profileLabel } from '../instances/instance-row';
+import { profileLabel, profileLabels } from '../instances/instance-row';
 import { useStore } from '../state/store';
 
 type Listing = RequestResult<'databases.list'>;
@@ -42,7 +43,7 @@ export function DatabasesPanel({ model, onTunnel }: DatabasesPanelProps): ReactE
   const [listing, setListing] = useState<Listing | undefined>(undefined);
   const [failure, setFailure] = useState<string | undefined>(undefined);
   const [loading, setLoading] = useState(true);
-  const labels = useMemo(() => new Map(profiles.map((p) => [p.id, p.label])), [profiles]);
+  const labels = useMemo(() => profileLabels(profiles), [profiles]);
 
   const fetchList = useCallback(() => {
     model.client.call('databases.list', {}).then(
@@ -85,10 +86,7 @@ export function DatabasesPanel({ model, onTunnel }: DatabasesPanelProps): ReactE
             {db.status ?? 'unknown'}
           </span>
         </div>
-        <div role="gridcell" className="vt-cell vt-cell-stack">
-          <span className="truncate">{db.region}</span>
-          <span className="vt-sub truncate">{profileLabel(db.profile, labels)}</span>
-        </div>
+        <RegionProfileCell region={db.region} profile={profileLabel(db.profile, labels)} />
         <div role="gridcell" className="vt-cell vt-cell-end">
           <Button icon="forward" className="btn-small" tabIndex={tabIndex} onClick={() => onTunnel(db)}>
             Tunnel through…

@@ -8,7 +8,7 @@ import { Checkbox } from '../components/Checkbox';
 import { Dialog } from '../components/Dialog';
 import { FormError } from '../components/FormError';
 import { TextField } from '../components/TextField';
-import { buildRows } from '../instances/instance-row';
+import { buildRows, profileLabels } from '../instances/instance-row';
 import { useStore } from '../state/store';
 import { parsePort } from './parse-port';
 
@@ -73,7 +73,7 @@ export function TunnelFormDialog({
   const regionId = useId();
 
   const targets = useMemo(() => {
-    const labels = new Map(profiles.map((p) => [p.id, p.label]));
+    const labels = profileLabels(profiles);
     return buildRows(inventory, labels).filter(
       (r) => r.target.profile === profile && r.target.region === region,
     );
