@@ -117,7 +117,7 @@ export function VirtualTable<T>({
   busy,
   className,
 }: VirtualTableProps<T>): ReactElement {
-  const { scroller, virtualizer, activeIndex, activeKey, setActiveKey, moveTo, pageSize } = useRovingRows({
+  const { scroller, virtualizer, activeIndex, activeKey, setActiveKey, moveTo, indexForKey } = useRovingRows({
     rows,
     getKey,
     rowHeight,
@@ -133,18 +133,13 @@ export function VirtualTable<T>({
       event.preventDefault();
       return;
     }
-    let next: number | undefined;
-    if (event.key === 'ArrowDown') next = activeIndex + 1;
-    else if (event.key === 'ArrowUp') next = activeIndex - 1;
-    else if (event.key === 'PageDown') next = activeIndex + pageSize();
-    else if (event.key === 'PageUp') next = activeIndex - pageSize();
-    else if (event.key === 'Home' && onRow) next = 0;
-    else if (event.key === 'End' && onRow) next = rows.length - 1;
-    else if (event.key === 'Enter' && onRow && active && onActivate) {
+    if (event.key === 'Enter' && onRow && active && onActivate) {
       event.preventDefault();
       onActivate(active);
       return;
-    } else return;
+    }
+    const next = indexForKey(event.key, onRow);
+    if (next === undefined) return;
     event.preventDefault();
     moveTo(next);
   };

@@ -21,8 +21,11 @@ export interface RovingRows {
   setActiveKey: (key: string | undefined) => void;
   /** Makes a row active, scrolls it into view and focuses it (once it is rendered). */
   moveTo: (index: number) => void;
-  /** How many rows Page Up and Page Down move: a screenful less one. */
-  pageSize: () => number;
+  /**
+   * Where a navigation key moves the active row (arrows, Page keys; Home and End where `ends`
+   * allows), or undefined for any other key.
+   */
+  indexForKey: (key: string, ends: boolean) => number | undefined;
 }
 
 function rowElement(grid: HTMLElement | null, key: string): HTMLElement | null | undefined {
@@ -100,8 +103,18 @@ export function useRovingRows<T>({
     }
   });
 
-  const pageSize = (): number =>
-    Math.max(1, Math.floor(((scroller.current?.clientHeight ?? 400) - headerHeight) / rowHeight) - 1);
+  const indexForKey = (key: string, ends: boolean): number | undefined => {
+    // Page Up and Page Down move a screenful less one.
+    const page = (): number =>
+      Math.max(1, Math.floor(((scroller.current?.clientHeight ?? 400) - headerHeight) / rowHeight) - 1);
+    if (key === 'ArrowDown') return activeIndex + 1;
+    if (key === 'ArrowUp') return activeIndex - 1;
+    if (key === 'PageDown') return activeIndex + page();
+    if (key === 'PageUp') return activeIndex - page();
+    if (key === 'Home' && ends) return 0;
+    if (key === 'End' && ends) return rows.length - 1;
+    return undefined;
+  };
 
-  return { scroller, virtualizer, activeIndex, activeKey, setActiveKey, moveTo, pageSize };
+  return { scroller, virtualizer, activeIndex, activeKey, setActiveKey, moveTo, indexForKey };
 }

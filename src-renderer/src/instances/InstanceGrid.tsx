@@ -51,7 +51,7 @@ export function InstanceGrid({
   selected,
   onSelectedChange,
 }: InstanceGridProps): ReactElement {
-  const { scroller, virtualizer, activeIndex, activeKey, setActiveKey, moveTo, pageSize } = useRovingRows({
+  const { scroller, virtualizer, activeIndex, activeKey, setActiveKey, moveTo, indexForKey } = useRovingRows({
     rows,
     getKey: rowKey,
     rowHeight: ROW_HEIGHT,
@@ -150,19 +150,14 @@ export function InstanceGrid({
       moveTo(target);
       return;
     }
-    let next: number | undefined;
-    if (event.key === 'ArrowDown') next = activeIndex + 1;
-    else if (event.key === 'ArrowUp') next = activeIndex - 1;
-    else if (event.key === 'PageDown') next = activeIndex + pageSize();
-    else if (event.key === 'PageUp') next = activeIndex - pageSize();
-    else if (event.key === 'Home' && (onRow || event.ctrlKey)) next = 0;
-    else if (event.key === 'End' && (onRow || event.ctrlKey)) next = rows.length - 1;
-    else if (event.key === 'Enter' && onRow) {
+    if (event.key === 'Enter' && onRow) {
       const row = rows[activeIndex];
       if (row?.connectable) actions.openShell(row);
       event.preventDefault();
       return;
-    } else return;
+    }
+    const next = indexForKey(event.key, onRow || event.ctrlKey);
+    if (next === undefined) return;
     event.preventDefault();
     moveTo(next);
   };
