@@ -513,18 +513,18 @@ function interpretation(
     `characters/s of contract messages and Chromium uses ${percent(busy.cpu.chromium)} of a core; the app core ` +
     `uses ${percent(busy.cpu.core)}. The idle tab's echo then takes ${fmt(echo)} ms (median) in the page, but ` +
     `${fmt(median(busy.core))} ms (p95 ${fmt(percentile(busy.core, 95))} ms) to a view whose socket carries ` +
-    `nothing else. In the page the echo waits in the one contract socket behind about ${fmt(inFlight / 1e6)} M ` +
-    "characters of the other tabs' output (median latency × rate): the flow control lets each tab be 512 Ki " +
-    'characters ahead of a view (HIGH_WATERMARK_CHARS, src-main/app/core/flow-control.ts) and a paused session ' +
-    'still delivers what its data channel held (up to 1 MiB) when it resumes, so 19 busy tabs keep 10–20 M ' +
-    'characters in flight to one view, delivered in order. The window is per tab, the queue is shared. The ' +
-    `app core's event loop is also held up (delay p99 ${fmt(busy.loopDelay.p99)} ms, max ` +
-    `${fmt(busy.loopDelay.max)} ms): a resumed data channel delivers its held messages, acknowledging each, ` +
-    'in one run without yielding, which is what delays the echo on its own socket. Frame time suffers from ' +
-    'the volume: the page parses all 19 streams into xterm.js (hidden terminals included) as fast as they ' +
-    'come. Memory per busy shell is heap + external ' +
+    `nothing else, which is the share of the core and the emulator on this machine. Output reaches a view ` +
+    'through windows (src-main/app/core/flow-control.ts): the tab on screen (shell.focus) has a 64 Ki-character ' +
+    'window of its own, the 19 hidden tabs share one 64 Ki window round-robin, and a tab whose queue passes ' +
+    "128 Ki characters pauses its session, so the idle tab's echo waits behind at most one background window " +
+    `(about ${fmt(inFlight / 1e6)} M characters by median latency × rate). In the page, the tab on screen ` +
+    'writes its output at once, and the hidden tabs are written from a 4 ms parse budget per frame shared ' +
+    'round-robin (src-renderer/src/terminals/output-scheduler.ts) and acknowledged only once written, so the ' +
+    'hidden shells are held back by what the page can draw rather than filling the frame. The app core’s ' +
+    `event loop delay meanwhile: p99 ${fmt(busy.loopDelay.p99)} ms, max ${fmt(busy.loopDelay.max)} ms. ` +
+    'Memory per busy shell is heap + external ' +
     `${fmt((perShell.heap + perShell.external) / MiB)} MiB and RSS ${fmt(perShell.rss / MiB)} MiB (an idle shell: ` +
-    `${fmt(idlePerShell / MiB)} MiB): the 512 Ki-character replay buffer, what a paused data channel holds, and ` +
+    `${fmt(idlePerShell / MiB)} MiB): the 256 Ki-character replay buffer, at most 64 KiB a paused data channel holds, and ` +
     "the output queued for the page's socket; RSS also keeps what the allocator does not give back."
   );
 }
