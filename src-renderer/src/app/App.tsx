@@ -18,6 +18,7 @@ import type { TargetRef } from '../../../src-shared/model/target';
 import { IconSprite } from '../components/Icon';
 import { NoticeArea } from '../components/NoticeArea';
 import { TabPanel } from '../components/TabPanel';
+import { ViewErrorBoundary } from './ViewErrorBoundary';
 import { TooltipLayer } from '../components/TooltipLayer';
 import type { InstanceRow } from '../instances/instance-row';
 import { profileLabel, profileLabels } from '../instances/instance-row';
@@ -303,7 +304,9 @@ export function App({ model, ui }: AppProps): ReactElement {
   const slot = (id: View, content: ReactNode): ReactElement => (
     <TabPanel id={`view-${id}`} tabId={`view-tab-${id}`} className="view-slot" hidden={view !== id}>
       {shown.has(id) && (
-        <Suspense fallback={<ViewLoading what={VIEW_TITLES[id].toLowerCase()} />}>{content}</Suspense>
+        <ViewErrorBoundary what={VIEW_TITLES[id].toLowerCase()}>
+          <Suspense fallback={<ViewLoading what={VIEW_TITLES[id].toLowerCase()} />}>{content}</Suspense>
+        </ViewErrorBoundary>
       )}
     </TabPanel>
   );
