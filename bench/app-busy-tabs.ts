@@ -518,7 +518,7 @@ function interpretation(
     'window of its own, the 19 hidden tabs share one 64 Ki window round-robin, and a tab whose queue passes ' +
     "128 Ki characters pauses its session, so the idle tab's echo waits behind at most one background window " +
     `(about ${fmt(inFlight / 1e6)} M characters by median latency × rate). In the page, the tab on screen ` +
-    'writes its output at once, and the hidden tabs are written from a 4 ms parse budget per frame shared ' +
+    'writes its output at once, and the hidden tabs are written from a 2 ms parse budget per frame shared ' +
     'round-robin (src-renderer/src/terminals/output-scheduler.ts) and acknowledged only once written, so the ' +
     'hidden shells are held back by what the page can draw rather than filling the frame. The app core’s ' +
     `event loop delay meanwhile: p99 ${fmt(busy.loopDelay.p99)} ms, max ${fmt(busy.loopDelay.max)} ms. ` +
