@@ -47,8 +47,16 @@ export function InstancesView({
   const [dialog, setDialog] = useState<{ kind: 'forward' | 'run'; row: InstanceRow } | undefined>(undefined);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [fleetOpen, setFleetOpen] = useState(false);
-  // Typing stays responsive with 20,000 rows: the filtered list follows a moment later.
-  const deferredQuery = useDeferredValue(query);
+  // Typing stays responsive with 20,000 rows: the list follows the search text a moment later.
+  // Only the text is deferred: a sort or a filter is one deliberate change, and the rows must match
+  // the header at once (a key pressed right after sorting moves through the sorted rows).
+  const deferredSearch = useDeferredValue(query.search);
+  const { ping, platform, tag, sort, descending } = query;
+  // Keyed on the fields, not on `query`: a keystroke alone must not filter the 20,000 rows again.
+  const deferredQuery = useMemo<InstanceQuery>(
+    () => ({ search: deferredSearch, ping, platform, tag, sort, descending }),
+    [deferredSearch, ping, platform, tag, sort, descending],
+  );
 
   const labels = useMemo(() => profileLabels(profiles), [profiles]);
   const rows = useMemo(() => buildRows(inventory, labels), [inventory, labels]);
