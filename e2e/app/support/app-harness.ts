@@ -45,11 +45,6 @@ export interface AppOptions {
   autoStartTunnels?: boolean;
 }
 
-/**
- * SSM Desk in browser mode on the built-in emulator (an empty HOME, so no AWS configuration is
- * found), with Debian's Chromium showing it. Everything is this test file's own: user-data folder,
- * core, emulator, browser profile.
- */
 /** A request the page sent, as recorded by `recordRequests`. */
 export interface RecordedRequest {
   method: string;
@@ -58,6 +53,11 @@ export interface RecordedRequest {
   socket: number;
 }
 
+/**
+ * SSM Desk in browser mode on the built-in emulator (an empty HOME, so no AWS configuration is
+ * found), with Debian's Chromium showing it. Everything is this test file's own: user-data folder,
+ * core, emulator, browser profile.
+ */
 export class AppHarness {
   readonly consoleMessages: string[] = [];
   /** The requests `recordRequests` asked for, in the order the page sent them. */

@@ -7,7 +7,7 @@ import type { OutputFlow, TabFlow } from './flow-control.js';
 import { OutputReplay } from './output-replay.js';
 import type { ShellConnection, ShellStarter } from './shell-connection.js';
 
-/** Output kept per tab for views that attach late: about 512 KiB of UTF-16 in the core. */
+/** Output kept per tab for views that attach late: 256 Ki characters, about 512 KiB of UTF-16 in the core. */
 const REPLAY_CHARS = 256 * 1024;
 /** Output of one turn of the event loop goes to views as one message, up to this many characters. */
 const MAX_OUTPUT_MESSAGE_CHARS = 64 * 1024;

@@ -1,4 +1,4 @@
-import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { Component, Fragment, type ErrorInfo, type ReactNode } from 'react';
 import { Button } from '../components/Button';
 import { EmptyState } from '../components/EmptyState';
 
@@ -39,7 +39,8 @@ export class ViewErrorBoundary extends Component<ViewErrorBoundaryProps, ViewErr
 
   override render(): ReactNode {
     const { error, attempt } = this.state;
-    if (!error) return <ViewAttempt key={attempt}>{this.props.children}</ViewAttempt>;
+    // A new key makes React mount the view's tree afresh.
+    if (!error) return <Fragment key={attempt}>{this.props.children}</Fragment>;
     return (
       <div role="alert" className="view-error">
         <EmptyState
@@ -61,9 +62,4 @@ export class ViewErrorBoundary extends Component<ViewErrorBoundaryProps, ViewErr
       </div>
     );
   }
-}
-
-/** A keyed wrapper: a new key makes React mount the view's tree afresh. */
-function ViewAttempt({ children }: { children: ReactNode }): ReactNode {
-  return children;
 }
