@@ -11,8 +11,12 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startSsmSession } from '../src-main/client/session-launcher.js';
-import { instanceWithAgent, startBenchEmulator, type BenchEmulator } from './lib/emulator-session.js';
+import {
+  instanceWithAgent,
+  pluginArgvFor,
+  startBenchEmulator,
+  type BenchEmulator,
+} from './lib/emulator-session.js';
 import type { Benchmark, SummaryRow, Table } from './lib/report.js';
 import { statusOf, statusText } from './lib/report.js';
 import { errorText, fmt, mean, median, percentile, progress } from './lib/stats.js';
@@ -305,26 +309,12 @@ export const bundleColdStartBenchmark: Benchmark = {
       // A whole plugin session, as the AWS CLI runs one after its StartSession: handshake, a command's
       // output, channel_closed, exit.
       const emulator = bench;
-      const startArgs = async (): Promise<string[]> => {
-        const start = await startSsmSession(emulator.aws, {
+      const startArgs = (): Promise<string[]> =>
+        pluginArgvFor(emulator, endpoint, {
           target: target.instanceId,
           documentName: 'AWS-StartNonInteractiveCommand',
           parameters: { command: "sh -c 'echo session-ready'" },
         });
-        const response = JSON.stringify({
-          SessionId: start.sessionId,
-          TokenValue: start.tokenValue,
-          StreamUrl: start.streamUrl,
-        });
-        return [
-          response,
-          'us-east-1',
-          'StartSession',
-          '',
-          JSON.stringify({ Target: target.instanceId }),
-          endpoint,
-        ];
-      };
       const sessions: Timing[] = [];
       sessions.push(
         await time(

@@ -1,12 +1,12 @@
 import { spawn as spawnPty, type IPty } from '@lydell/node-pty';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startSsmSession } from '../src-main/client/session-launcher.js';
 import { ShellSession } from '../src-main/sessions/shell-session.js';
 import {
   startBenchEmulator,
   instanceWithAgent,
   openSession,
+  pluginArgvFor,
   type BenchEmulator,
 } from './lib/emulator-session.js';
 import { MemoryTerminal } from './lib/memory-terminal.js';
@@ -103,27 +103,16 @@ async function inProcessShell(bench: BenchEmulator): Promise<EchoChannel> {
 
 async function pluginInPty(bench: BenchEmulator): Promise<EchoChannel> {
   const target = instanceWithAgent(bench, CURRENT_AGENT).instanceId;
-  const start = await startSsmSession(bench.aws, { target });
-  const response = JSON.stringify({
-    SessionId: start.sessionId,
-    TokenValue: start.tokenValue,
-    StreamUrl: start.streamUrl,
-  });
+  const argv = await pluginArgvFor(bench, bench.emulator.endpoint, { target });
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
-  const pty: IPty = spawnPty(
-    process.execPath,
-    [
-      PLUGIN_MAIN,
-      response,
-      'us-east-1',
-      'StartSession',
-      '',
-      JSON.stringify({ Target: target }),
-      bench.emulator.endpoint,
-    ],
-    { name: 'xterm-256color', cols: 120, rows: 40, env, encoding: null },
-  );
+  const pty: IPty = spawnPty(process.execPath, [PLUGIN_MAIN, ...argv], {
+    name: 'xterm-256color',
+    cols: 120,
+    rows: 40,
+    env,
+    encoding: null,
+  });
   const watch = new OutputWatch();
   let exited = false;
   const exit = new Promise<void>((resolve) =>

@@ -10,8 +10,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { startSsmSession } from '../src-main/client/session-launcher.js';
-import { instanceWithAgent, startBenchEmulator, type BenchEmulator } from './lib/emulator-session.js';
+import {
+  instanceWithAgent,
+  pluginArgvFor,
+  startBenchEmulator,
+  type BenchEmulator,
+} from './lib/emulator-session.js';
 import type { Benchmark, SummaryRow, Table } from './lib/report.js';
 import { statusOf, statusText } from './lib/report.js';
 import { errorText, fmt, MB, median, MiB, progress, sleep, withTimeout } from './lib/stats.js';
@@ -201,14 +205,15 @@ class Destination {
 }
 
 /** The plugin's arguments for a StartSession answer, in the form AWS CLI v1 passes them. */
-async function pluginArgs(
+function pluginArgs(
   bench: BenchEmulator,
   target: string,
   kind: 'shell' | 'port',
   destination: number,
 ): Promise<string[]> {
-  const start = await startSsmSession(
-    bench.aws,
+  return pluginArgvFor(
+    bench,
+    bench.emulator.endpoint,
     kind === 'shell'
       ? { target }
       : {
@@ -217,19 +222,6 @@ async function pluginArgs(
           parameters: { portNumber: String(destination), localPortNumber: '0' },
         },
   );
-  const response = JSON.stringify({
-    SessionId: start.sessionId,
-    TokenValue: start.tokenValue,
-    StreamUrl: start.streamUrl,
-  });
-  return [
-    response,
-    'us-east-1',
-    'StartSession',
-    '',
-    JSON.stringify({ Target: target }),
-    bench.emulator.endpoint,
-  ];
 }
 
 function childEnv(): Record<string, string> {

@@ -102,6 +102,24 @@ export function instanceWithAgent(bench: BenchEmulator, agentVersion: string): E
   return instance;
 }
 
+/**
+ * The plugin's argv as AWS CLI v1 passes it after its own StartSession: the answer, region, operation,
+ * profile (none), the request (only Target is read) and the endpoint.
+ */
+export async function pluginArgvFor(
+  bench: Pick<BenchEmulator, 'aws'>,
+  endpoint: string,
+  request: StartRequest,
+): Promise<string[]> {
+  const start = await startSsmSession(bench.aws, request);
+  const response = JSON.stringify({
+    SessionId: start.sessionId,
+    TokenValue: start.tokenValue,
+    StreamUrl: start.streamUrl,
+  });
+  return [response, 'us-east-1', 'StartSession', '', JSON.stringify({ Target: request.target }), endpoint];
+}
+
 /** StartSession through the emulator's SSM API, then a Session wired as the CLI faces wire it. */
 export async function openSession(
   bench: BenchEmulator,
